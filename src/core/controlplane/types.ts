@@ -1,0 +1,36 @@
+// The control-plane contract shared by core, fleet model and extension.
+
+export type Exposure = 'NodePort' | 'LoadBalancer';
+export type SizeProfile = 'small' | 'medium' | 'large';
+
+export interface ControlPlaneSpec {
+  /** DNS-1123 label, unique in the seed. */
+  name: string;
+  /** e.g. "v1.35.4", one of supportedVersions. */
+  version: string;
+  exposure: Exposure;
+  etcdMembers: 1 | 3;
+  size: SizeProfile;
+  /** Replaces "registry.k8s.io" in every image, for seeds without internet. */
+  imageRegistry?: string;
+}
+
+export type ControlPlanePhase = 'Provisioning' | 'Running' | 'Degraded' | 'Unreachable' | 'Deleting';
+
+export interface ControlPlaneSummary {
+  seed: string;
+  name: string;
+  namespace: string;
+  spec: ControlPlaneSpec;
+  phase: ControlPlanePhase;
+  /** Why the phase is what it is, for a person ("etcd-0 is CrashLoopBackOff"). */
+  reason: string;
+  /** https://host:port devices and users reach the apiserver at, once known. */
+  endpoint?: string;
+  createdAt?: string;
+}
+
+export interface CreateProgressEvent {
+  step: 'validate' | 'certificates' | 'apply' | 'etcd' | 'apiserver' | 'bootstrap-rbac' | 'ready';
+  message: string;
+}

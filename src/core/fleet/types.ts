@@ -1,0 +1,114 @@
+// The fleet model's public shapes: everything the tree, status bar and webviews read.
+import type { ControlPlaneSummary } from '../controlplane/types';
+
+export type ConnectionState = 'connected' | 'degraded' | 'unreachable' | 'unknown';
+
+export interface ClusterConnection {
+  state: ConnectionState;
+  /** Human reason for degraded/unreachable. */
+  reason?: string;
+  /** Last /livez round trip in ms, when the last probe answered. */
+  latencyMs?: number;
+  /** ISO time of the last probe. */
+  probedAt?: string;
+}
+
+export interface LatencySample {
+  /** epoch ms */
+  at: number;
+  /** undefined when the probe failed */
+  latencyMs?: number;
+  ok: boolean;
+}
+
+export type NodeState = 'Ready' | 'NotReady' | 'Disconnected' | 'Unknown';
+
+export interface NodeTransition {
+  at: number;
+  from: NodeState;
+  to: NodeState;
+  reason?: string;
+}
+
+export interface ResourceUsage {
+  at: number;
+  cpuMillicores?: number;
+  memoryBytes?: number;
+  fsUsedBytes?: number;
+  fsCapacityBytes?: number;
+  pods?: number;
+}
+
+export interface EdgeNodeInfo {
+  /** `${seed}/${controlPlane}/${nodeName}`: stable across refreshes. */
+  id: string;
+  seed: string;
+  controlPlane: string;
+  name: string;
+  state: NodeState;
+  /** epoch ms of the Lease's renewTime, when known */
+  lastHeartbeat?: number;
+  /** epoch ms since when the node is disconnected, while it is */
+  disconnectedSince?: number;
+  kubeletVersion?: string;
+  os?: string;
+  arch?: string;
+  internalIP?: string;
+  labels: Record<string, string>;
+  capacity: { cpuMillicores?: number; memoryBytes?: number; pods?: number };
+  allocatable: { cpuMillicores?: number; memoryBytes?: number; pods?: number };
+  /** latest sample, if any */
+  usage?: ResourceUsage;
+  /** why usage is missing: "no metrics API", "no route from the apiserver to the kubelet", "forbidden" */
+  usageUnavailableReason?: string;
+  transitions: NodeTransition[];
+}
+
+export interface JoiningDevice {
+  id: string;
+  seed: string;
+  controlPlane: string;
+  /** device name (the node name it will register as) */
+  name: string;
+  /** token expiry, ISO */
+  expiresAt?: string;
+  sshTarget?: string;
+}
+
+export interface ControlPlaneView extends ControlPlaneSummary {
+  id: string; // `${seed}/${name}`
+  connection: ClusterConnection;
+  nodeCount: number;
+  readyCount: number;
+}
+
+export interface SeedView {
+  id: string; // seed name
+  name: string;
+  context: string;
+  connection: ClusterConnection;
+}
+
+/** Fine-grained change events: the tree refreshes the one element named. */
+export type FleetEvent =
+  | { kind: 'seed'; seedId: string }
+  | { kind: 'seeds' }
+  | { kind: 'controlPlane'; controlPlaneId: string }
+  | { kind: 'controlPlanes'; seedId: string }
+  | { kind: 'node'; nodeId: string; controlPlaneId: string }
+  | { kind: 'nodes'; controlPlaneId: string }
+  | { kind: 'joining'; controlPlaneId: string }
+  | { kind: 'usage'; controlPlaneId: string; nodeIds: string[] }
+  | { kind: 'connection'; clusterId: string };
+
+export interface FleetSnapshotReader {
+  seeds(): SeedView[];
+  controlPlanes(seedId: string): ControlPlaneView[];
+  controlPlane(id: string): ControlPlaneView | undefined;
+  nodes(controlPlaneId: string): EdgeNodeInfo[];
+  node(id: string): EdgeNodeInfo | undefined;
+  joining(controlPlaneId: string): JoiningDevice[];
+  usageHistory(nodeId: string): ResourceUsage[];
+  latencyHistory(clusterId: string): LatencySample[];
+  onEvent(listener: (e: FleetEvent) => void): { dispose(): void };
+}

@@ -1,0 +1,5 @@
+// The core bundle's public surface (dist/core.js). The extension loads it lazily.
+export * from './errors';
+export * from './redact';
+export * from './ports';
+export * from './seeds';

@@ -1,0 +1,8 @@
+// Export Kubeconfig: placeholder until its capability lands; says so instead of failing silently.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export async function exportKubeconfig(services: Services): Promise<void> {
+  services.logger.log('info', 'exportKubeconfig: not available in this build yet');
+  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Export Kubeconfig" is not available in this build yet.'));
+}

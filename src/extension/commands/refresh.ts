@@ -1,0 +1,8 @@
+// Refresh: placeholder until its capability lands; says so instead of failing silently.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export async function refresh(services: Services): Promise<void> {
+  services.logger.log('info', 'refresh: not available in this build yet');
+  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Refresh" is not available in this build yet.'));
+}

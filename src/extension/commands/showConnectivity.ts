@@ -1,0 +1,8 @@
+// Show Connectivity: placeholder until its capability lands; says so instead of failing silently.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export async function showConnectivity(services: Services): Promise<void> {
+  services.logger.log('info', 'showConnectivity: not available in this build yet');
+  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Show Connectivity" is not available in this build yet.'));
+}
