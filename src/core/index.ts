@@ -3,3 +3,4 @@ export * from './errors';
 export * from './redact';
 export * from './ports';
 export * from './seeds';
+export * from './kube/kubeconfig';
