@@ -1,0 +1,3 @@
+module edgeplane.dev/lab/build/pause
+
+go 1.24
