@@ -26,3 +26,18 @@ export const lab = {
   apiserverPort: 6443,
   seedNodeName: 'edgeplane-lab-seed',
 } as const;
+
+/** etcd that kubeadm 1.35 pins for its image (constants.DefaultEtcdVersion = 3.6.6-0). */
+export const etcdVersion = 'v3.6.6';
+export const etcdImageTag = '3.6.6-0';
+/** The kubelet 1.35 default sandbox image. */
+export const pauseVersion = '3.10.1';
+export const kwokVersion = 'v0.8.0';
+/** Directories under stateDir / runDir that the seed's host processes use. */
+export const seedStateDir = join(stateDir, 'seed');
+export const seedRunDir = join(runDir, 'seed');
+export const seedLogDir = join(stateDir, 'logs');
+/** The seed's private containerd socket (kubelet and `ctr` talk to it). */
+export const seedContainerdSocket = join(seedRunDir, 'containerd.sock');
+/** The seed's etcd listens on loopback only, off the usual ports so another etcd on the machine does not clash. */
+export const seedEtcd = { clientPort: 12379, peerPort: 12380, metricsPort: 12381 } as const;

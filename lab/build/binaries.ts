@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, etcdVersion, kubernetesVersion, kwokVersion } from '../config.ts';
-import { run, runVisible } from '../util/run.ts';
+import { cacheDir, etcdVersion, kubernetesVersion, kwokVersion } from '../config';
+import { run, runVisible } from '../util/run';
 
 const buildRoot = new URL('.', import.meta.url).pathname;
 

@@ -1,0 +1,61 @@
+// `lab up`: builds what is missing, then starts the seed's host processes in
+// order, each only if it is not already running, and waits for the Node.
+import { existsSync, mkdirSync } from 'node:fs';
+import { lab, seedContainerdSocket, seedKubeconfig, seedLogDir, seedRunDir } from '../config';
+import { ensureBinaries } from '../build/binaries';
+import { ensureImageArchives, importImages } from '../images';
+import { startDaemon, tryRun, waitFor } from '../util/run';
+import { nodeReady, readyz } from './api';
+import { componentSpec, etcdUrl, type ComponentName } from './components';
+import { writeCniConfig, writeContainerdConfig, writeKubeconfigs, writeKubeletConfig, writeKubeProxyConfig } from './files';
+import { ensureSeedHostNetwork } from './hostNetwork';
+import { ensureLabNetwork } from './labNetwork';
+import { logFile } from './paths';
+import { ensurePki } from './pki';
+
+type Log = (m: string) => void;
+
+function start(name: ComponentName, log: Log): boolean {
+  const started = startDaemon(componentSpec(name));
+  if (started) log(`started ${name} (log: ${logFile(name)})`);
+  return started;
+}
+
+async function etcdHealthy(): Promise<boolean> {
+  const r = await fetch(`${etcdUrl}/health`);
+  return r.ok && ((await r.json()) as { health?: string }).health === 'true';
+}
+
+const hint = (name: ComponentName): string => `see ${logFile(name)}`;
+
+/** Brings the seed up; returns true when anything changed. */
+export async function seedUp(log: Log): Promise<boolean> {
+  mkdirSync(seedRunDir, { recursive: true });
+  mkdirSync(seedLogDir, { recursive: true });
+  await ensureLabNetwork();
+  const built = ensureBinaries(log);
+  const images = await ensureImageArchives(log);
+  let changed = built.length > 0 || images.length > 0;
+  changed = ensurePki() || changed;
+  changed = writeKubeconfigs() || changed;
+  changed = writeContainerdConfig() || changed;
+  changed = writeCniConfig() || changed;
+  changed = writeKubeletConfig() || changed;
+  changed = writeKubeProxyConfig() || changed;
+  ensureSeedHostNetwork();
+
+  changed = start('etcd', log) || changed;
+  await waitFor('etcd to be healthy', etcdHealthy, 60_000, hint('etcd'));
+  changed = start('kube-apiserver', log) || changed;
+  await waitFor('kube-apiserver /readyz', () => readyz(), 120_000, hint('kube-apiserver'));
+  changed = start('kube-controller-manager', log) || changed;
+  changed = start('kube-scheduler', log) || changed;
+  changed = start('containerd', log) || changed;
+  await waitFor('containerd to answer', () => existsSync(seedContainerdSocket) && tryRun('ctr', ['-a', seedContainerdSocket, 'version']), 60_000, hint('containerd'));
+  changed = importImages(log).length > 0 || changed;
+  changed = start('kubelet', log) || changed;
+  changed = start('kube-proxy', log) || changed;
+  await waitFor(`Node ${lab.seedNodeName} to be Ready`, () => nodeReady(lab.seedNodeName), 180_000, hint('kubelet'));
+  log(`seed is up: https://${lab.hostAddress}:${lab.apiserverPort}, kubeconfig ${seedKubeconfig} (context edgeplane-lab)`);
+  return changed;
+}
