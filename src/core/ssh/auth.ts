@@ -1,0 +1,126 @@
+// ssh2 authHandler that tries, in order: ssh-agent, each identity file
+// (asking for a passphrase when a key is encrypted), password, then
+// keyboard-interactive, recording what it tried for the error message.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import type { Prompter } from '../ports';
+import { registerSecret } from '../redact';
+import { describeTarget, type SshTarget } from './sshConfig';
+
+export interface AuthOptions {
+  prompter: Prompter;
+  /** A password known in advance (e.g. from SecretStore or an inventory reference). */
+  password?: string;
+  /** ssh-agent socket; defaults to $SSH_AUTH_SOCK. Empty string disables the agent. */
+  agentSocket?: string;
+  /** Ask the person for a password when the server offers it and none was given (default true). */
+  askPassword?: boolean;
+  home?: string;
+}
+
+const defaultKeys = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+export interface AuthState {
+  handler: AuthHandlerMiddleware;
+  tried: string[];
+  /** The password that worked or was given, for sudo on the same device. */
+  password(): string | undefined;
+}
+
+function keyFiles(target: SshTarget, home: string): string[] {
+  if (target.identityFiles.length > 0) return target.identityFiles;
+  return defaultKeys.map((k) => join(home, '.ssh', k)).filter((f) => existsSync(f));
+}
+
+async function loadKey(file: string, prompter: Prompter): Promise<ParsedKey | undefined> {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  let parsed = utils.parseKey(data);
+  if (parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message)) {
+    const pass = await prompter.askSecret({ kind: 'passphrase', target: file, prompt: `Passphrase for the SSH key ${file}` });
+    if (pass === undefined) return undefined;
+    registerSecret(pass);
+    parsed = utils.parseKey(data, pass);
+  }
+  if (parsed instanceof Error) return undefined;
+  return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
+}
+
+export function createAuth(target: SshTarget, opts: AuthOptions): AuthState {
+  const home = opts.home ?? homedir();
+  const tried: string[] = [];
+  let password = opts.password;
+  if (password) registerSecret(password);
+  const agent = opts.agentSocket ?? process.env.SSH_AUTH_SOCK ?? '';
+  const queue: Array<() => Promise<AnyAuthMethod | undefined>> = [];
+  const username = target.user;
+  const label = describeTarget(target);
+  if (agent && !target.identitiesOnly) {
+    queue.push(async () => ({ type: 'agent', username, agent }));
+  }
+  for (const f of keyFiles(target, home)) {
+    queue.push(async () => {
+      const key = await loadKey(f, opts.prompter);
+      return key ? { type: 'publickey', username, key } : undefined;
+    });
+  }
+  let serverMethods: AuthenticationType[] | null = null;
+  const getPassword = async (): Promise<string | undefined> => {
+    if (password === undefined && opts.askPassword !== false) {
+      password = await opts.prompter.askSecret({ kind: 'password', target: label, prompt: `Password for ${label}` });
+      registerSecret(password);
+    }
+    return password;
+  };
+  queue.push(async () => {
+    if (serverMethods && !serverMethods.includes('password')) return undefined;
+    const p = await getPassword();
+    return p === undefined ? undefined : { type: 'password', username, password: p };
+  });
+  let kbdUsed = false;
+  queue.push(async () => {
+    if (serverMethods && !serverMethods.includes('keyboard-interactive')) return undefined;
+    kbdUsed = true;
+    return {
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_name, _instr, _lang, prompts, finish) => {
+        void (async () => {
+          const answers: string[] = [];
+          for (const p of prompts) {
+            // One hidden prompt is the password prompt in practice (PAM).
+            if (!p.echo && prompts.length === 1) {
+              answers.push((await getPassword()) ?? '');
+            } else {
+              const a = await opts.prompter.askSecret({ kind: 'keyboard-interactive', target: label, prompt: p.prompt.trim() });
+              registerSecret(a);
+              answers.push(a ?? '');
+            }
+          }
+          finish(answers);
+        })();
+      },
+    };
+  });
+  const handler: AuthHandlerMiddleware = (methodsLeft, _partial, next) => {
+    if (methodsLeft) serverMethods = methodsLeft;
+    void (async () => {
+      while (queue.length > 0) {
+        const method = await queue.shift()!();
+        if (!method) continue;
+        if (serverMethods && !serverMethods.includes(method.type === 'agent' ? 'publickey' : method.type)) continue;
+        tried.push(method.type === 'publickey' ? 'publickey (key file)' : method.type === 'agent' ? 'publickey (ssh-agent)' : method.type);
+        next(method);
+        return;
+      }
+      next(false as unknown as AuthenticationType);
+    })().catch(() => next(false as unknown as AuthenticationType));
+  };
+  return { handler, tried, password: () => (kbdUsed || password !== undefined ? password : undefined) };
+}

@@ -1,0 +1,105 @@
+// Host key policy: known_hosts first, then keys Edgeplane pinned earlier; an
+// unknown key goes to a person, a changed or revoked key is refused outright.
+import { readFile } from 'node:fs/promises';
+import { UserFacingError } from '../errors';
+import type { Prompter, StateStore } from '../ports';
+import { checkKnownHosts, fingerprintOf, keyTypeOf, knownHostsName, parseKnownHosts, type KnownHostEntry } from './knownHosts';
+
+export const pinnedHostKeysStateKey = 'edgeplane.ssh.pinnedHostKeys';
+
+export interface PinnedHostKey {
+  keyType: string;
+  /** Base64 of the public key blob. */
+  key: string;
+  pinnedAt: string;
+}
+
+type PinnedMap = Record<string, PinnedHostKey[]>;
+
+export interface HostKeyPolicy {
+  knownHostsFiles: string[];
+  state: StateStore;
+  prompter: Prompter;
+}
+
+export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {
+  const all: KnownHostEntry[] = [];
+  for (const f of files) {
+    try {
+      all.push(...parseKnownHosts(await readFile(f, 'utf8'), f));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return all;
+}
+
+export function pinnedKeysFor(state: StateStore, host: string, port: number): PinnedHostKey[] {
+  return state.get<PinnedMap>(pinnedHostKeysStateKey)?.[knownHostsName(host, port)] ?? [];
+}
+
+export async function pinHostKey(state: StateStore, host: string, port: number, blob: Buffer): Promise<void> {
+  const map = { ...(state.get<PinnedMap>(pinnedHostKeysStateKey) ?? {}) };
+  const name = knownHostsName(host, port);
+  const type = keyTypeOf(blob);
+  const others = (map[name] ?? []).filter((k) => k.keyType !== type);
+  map[name] = [...others, { keyType: type, key: blob.toString('base64'), pinnedAt: new Date().toISOString() }];
+  await state.update(pinnedHostKeysStateKey, map);
+}
+
+/** Forgets a pinned key, e.g. after a device was reinstalled. */
+export async function unpinHostKey(state: StateStore, host: string, port: number): Promise<void> {
+  const map = { ...(state.get<PinnedMap>(pinnedHostKeysStateKey) ?? {}) };
+  delete map[knownHostsName(host, port)];
+  await state.update(pinnedHostKeysStateKey, map);
+}
+
+function changedError(host: string, port: number, oldFps: string[], newFp: string, where: string, fix: string): UserFacingError {
+  return new UserFacingError(
+    'ssh-host-key-changed',
+    `The host key of ${knownHostsName(host, port)} has CHANGED: it was ${oldFps.join(' / ')} (${where}) and is now ${newFp}. ` +
+      'Edgeplane refused to connect before running anything: someone may be intercepting the connection.',
+    `If the device was reinstalled, ${fix}, then connect again; otherwise check the network path to the device.`,
+  );
+}
+
+/**
+ * Decides on one presented key. Resolves when the key is trusted (pinning it
+ * when the person accepts it), throws UserFacingError otherwise.
+ */
+export async function verifyHostKey(policy: HostKeyPolicy, host: string, port: number, blob: Buffer): Promise<void> {
+  const fp = fingerprintOf(blob);
+  const type = keyTypeOf(blob);
+  const verdict = checkKnownHosts(await loadKnownHosts(policy.knownHostsFiles), host, port, blob);
+  if (verdict.kind === 'revoked') {
+    throw new UserFacingError(
+      'ssh-host-key-revoked',
+      `The host key ${fp} of ${knownHostsName(host, port)} is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}.`,
+      'Do not connect to this device until its host key was replaced.',
+    );
+  }
+  if (verdict.kind === 'changed') {
+    const olds = verdict.entries.map((e) => fingerprintOf(Buffer.from(e.key, 'base64')));
+    const lines = verdict.entries.map((e) => `${e.file}:${e.line}`).join(', ');
+    throw changedError(host, port, olds, fp, `known_hosts ${lines}`,
+      `remove the old entry with \`ssh-keygen -R "${knownHostsName(host, port)}"\` (or delete ${lines})`);
+  }
+  const pinned = pinnedKeysFor(policy.state, host, port);
+  if (verdict.kind === 'match') return;
+  if (pinned.some((k) => k.key === blob.toString('base64'))) return;
+  const pinnedSameType = pinned.filter((k) => k.keyType === type);
+  if (pinnedSameType.length > 0) {
+    const olds = pinnedSameType.map((k) => fingerprintOf(Buffer.from(k.key, 'base64')));
+    throw changedError(host, port, olds, fp, 'pinned by Edgeplane',
+      'run "Edgeplane: Forget Host Key" for this device (or forget it in Edgeplane\'s pinned keys)');
+  }
+  const ok = await policy.prompter.confirmHostKey({ host, port, keyType: type, fingerprint: fp });
+  if (!ok) {
+    throw new UserFacingError(
+      'ssh-host-key-rejected',
+      `The host key ${fp} of ${knownHostsName(host, port)} was not trusted.`,
+      'Compare the fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the device and accept it if they match.',
+    );
+  }
+  await pinHostKey(policy.state, host, port, blob);
+}
