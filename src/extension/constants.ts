@@ -29,13 +29,23 @@ export const contextKeys = {
 
 /** Tree item contextValues: a kind, then dot-separated state flags that menus match on. */
 export const contextValues = {
-  seed: 'seed',
+  seed: (state: string) => `seed.${state.toLowerCase()}`,
   controlPlane: (phase: string) => `controlPlane.${phase.toLowerCase()}`,
   edgeNode: (state: string, ssh: boolean) => `edgeNode.${state.toLowerCase()}${ssh ? '.ssh' : ''}`,
-  joining: 'joining.device',
+  joining: (ssh: boolean) => `joining.device${ssh ? '.ssh' : ''}`,
   group: 'group',
   page: 'page',
-  message: 'message',
+  message: (kind: string) => `message.${kind}`,
+} as const;
+
+/** Commands the tree uses internally; registered, but not declared in the manifest (not in the palette). */
+export const internalCommands = {
+  showMore: 'edgeplane.tree.showMore',
+} as const;
+
+/** Keys in globalState/workspaceState. */
+export const stateKeys = {
+  selectedControlPlane: 'edgeplane.selectedControlPlane',
 } as const;
 
 export const outputChannelName = 'Edgeplane';

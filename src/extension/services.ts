@@ -4,12 +4,17 @@ import * as vscode from 'vscode';
 import type * as CoreModule from '../core/index';
 import type { Logger, LogLevel } from '../core/ports';
 import { configSection, contextKeys, outputChannelName } from './constants';
+import { FleetHost } from './fleet/fleetHost';
 
 export type Core = typeof CoreModule;
 
 export class Services implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly logger: Logger;
+  /** The live fleet model's owner; the model itself starts on first use. */
+  readonly fleet: FleetHost;
+  /** Set by activate(); Select Control Plane writes through it. */
+  statusBar: { select(controlPlaneId: string): Promise<void>; selected(): string | undefined } | undefined;
   private core: Core | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -25,6 +30,8 @@ export class Services implements vscode.Disposable {
     };
     // Core redacts at the source; redact again here since this is the last stop before disk.
     this.logger = { log: (level, message) => byLevel[level](this.loadCore().redact(message)) };
+    this.fleet = new FleetHost(this);
+    this.disposables.push(this.fleet);
   }
 
   /** The heavy core bundle (Kubernetes client, SSH, PKI) is parsed on first use, not at activation. */

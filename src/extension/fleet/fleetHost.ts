@@ -1,0 +1,93 @@
+// Owns the fleet model's lifetime: built on first need (not during activation), fed the
+// seeds from settings, disposed with the extension. Tree, status bar and panels read it here.
+import * as vscode from 'vscode';
+import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
+import type { SeedConfig } from '../../core/seeds';
+import type { Services } from '../services';
+
+/** What the extension needs of core's FleetModel (src/core/fleet). */
+export interface FleetModelLike extends FleetSnapshotReader {
+  setSeeds(seeds: SeedConfig[]): void;
+  refresh(id?: string): unknown;
+  dispose(): void;
+}
+
+interface FleetModelOptions {
+  logger: Services['logger'];
+  usageIntervalMs: number;
+  historyMs: number;
+}
+
+type FleetModelCtor = new (options: FleetModelOptions) => FleetModelLike;
+
+export class FleetHost implements vscode.Disposable {
+  private model: FleetModelLike | undefined;
+  private missingReason: string | undefined;
+  private modelEvents: { dispose(): void } | undefined;
+  private readonly events = new vscode.EventEmitter<FleetEvent>();
+  /** Every model event, plus { kind: 'seeds' } when settings change or a refresh is asked for. */
+  readonly onEvent = this.events.event;
+  private readonly disposables: vscode.Disposable[] = [this.events];
+
+  constructor(private readonly services: Services) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('edgeplane.seeds')) this.seedsChanged();
+      }),
+    );
+  }
+
+  seeds(): SeedConfig[] {
+    const raw = this.services.config().get<unknown[]>('seeds') ?? [];
+    return raw.filter((s): s is SeedConfig => {
+      const o = s as Partial<SeedConfig> | null;
+      return typeof o?.name === 'string' && typeof o.context === 'string';
+    });
+  }
+
+  /** The live model, started on first call; undefined when no seed is configured or core lacks it. */
+  get(): FleetModelLike | undefined {
+    if (this.model) return this.model;
+    if (this.missingReason !== undefined || this.seeds().length === 0) return undefined;
+    const core = this.services.loadCore() as unknown as { FleetModel?: FleetModelCtor };
+    if (typeof core.FleetModel !== 'function') {
+      this.missingReason = 'core has no FleetModel yet';
+      this.services.logger.log('warn', 'fleet: this build has no live fleet model; the tree lists seeds only');
+      return undefined;
+    }
+    const cfg = this.services.config();
+    this.model = new core.FleetModel({
+      logger: this.services.logger,
+      usageIntervalMs: (cfg.get<number>('usage.sampleIntervalSeconds') ?? 15) * 1000,
+      historyMs: (cfg.get<number>('usage.historyMinutes') ?? 60) * 60_000,
+    });
+    this.modelEvents = this.model.onEvent((e) => this.events.fire(e));
+    this.model.setSeeds(this.seeds());
+    return this.model;
+  }
+
+  /** Why get() returns undefined although seeds exist, for the tree's message row. */
+  unavailableReason(): string | undefined {
+    return this.missingReason;
+  }
+
+  /** Re-reads `id` (a seed or control plane id) or everything. */
+  refresh(id?: string): void {
+    void this.get()?.refresh(id);
+    this.events.fire({ kind: 'seeds' });
+  }
+
+  private seedsChanged(): void {
+    const seeds = this.seeds();
+    void this.services.setHasSeeds(seeds.length > 0);
+    this.model?.setSeeds(seeds);
+    this.events.fire({ kind: 'seeds' });
+  }
+
+  dispose(): void {
+    this.modelEvents?.dispose();
+    this.model?.dispose();
+    this.model = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

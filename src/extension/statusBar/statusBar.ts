@@ -1,0 +1,71 @@
+// The status bar item for the selected control plane; repainted on that control plane's events only.
+import * as vscode from 'vscode';
+import type { FleetEvent } from '../../core/fleet/types';
+import { stateKeys } from '../constants';
+import type { FleetHost } from '../fleet/fleetHost';
+import type { Services } from '../services';
+import { statusFor } from './statusText';
+
+export class ControlPlaneStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('edgeplane.controlPlane', vscode.StatusBarAlignment.Left, 50);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+
+  constructor(
+    private readonly host: FleetHost,
+    private readonly services: Services,
+  ) {
+    this.item.name = vscode.l10n.t('Edgeplane Control Plane');
+    this.disposables.push(host.onEvent((e) => this.onEvent(e)));
+    this.render();
+  }
+
+  selected(): string | undefined {
+    return this.services.context.workspaceState.get<string>(stateKeys.selectedControlPlane) ??
+      this.services.context.globalState.get<string>(stateKeys.selectedControlPlane);
+  }
+
+  async select(controlPlaneId: string): Promise<void> {
+    // Per workspace first; global as the default for new windows.
+    await this.services.context.workspaceState.update(stateKeys.selectedControlPlane, controlPlaneId);
+    await this.services.context.globalState.update(stateKeys.selectedControlPlane, controlPlaneId);
+    this.render();
+  }
+
+  render(): void {
+    if (this.host.seeds().length === 0) {
+      this.item.hide();
+      return;
+    }
+    const id = this.selected();
+    // Only a selection makes us start the model; an idle window stays light.
+    const cp = id ? this.host.get()?.controlPlane(id) : undefined;
+    const s = statusFor(id, cp, vscode.l10n);
+    this.item.text = s.text;
+    this.item.tooltip = new vscode.MarkdownString(s.tooltip);
+    this.item.accessibilityInformation = { label: s.ariaLabel };
+    this.item.command = s.command === 'edgeplane.showConnectivity' && id ? { command: s.command, title: s.ariaLabel, arguments: [id] } : s.command;
+    this.item.backgroundColor =
+      s.background === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : s.background === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.show();
+  }
+
+  private onEvent(e: FleetEvent): void {
+    const id = this.selected();
+    if (!id) return;
+    const relevant =
+      e.kind === 'seeds' ||
+      (e.kind === 'controlPlane' && e.controlPlaneId === id) ||
+      (e.kind === 'connection' && e.clusterId === id) ||
+      (e.kind === 'controlPlanes' && id.startsWith(`${e.seedId}/`)) ||
+      (e.kind === 'nodes' && e.controlPlaneId === id);
+    if (relevant) this.render();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
