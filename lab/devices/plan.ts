@@ -1,0 +1,61 @@
+// plan.json: written before a device's first resource exists, so that address
+// allocation and cleanup know about half-finished devices too.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lab } from '../config';
+import { devicePaths } from './paths';
+import { deviceDirNames, type DeviceAuth, writeJson } from './store';
+import { innerNetworkPrefix } from './links';
+
+export interface DevicePlan {
+  name: string;
+  address: string;
+  auth: DeviceAuth;
+  behind?: string;
+  memoryLimitBytes?: number;
+  /** n of the 10.213.n.0/24 network this device serves as a bastion. */
+  innerNetwork?: number;
+}
+
+const planFile = (name: string): string => join(devicePaths(name).dir, 'plan.json');
+
+export async function readPlan(name: string): Promise<DevicePlan | undefined> {
+  try {
+    return JSON.parse(await readFile(planFile(name), 'utf8')) as DevicePlan;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writePlan(plan: DevicePlan): Promise<void> {
+  await writeJson(planFile(plan.name), plan, 0o600);
+}
+
+export async function allPlans(): Promise<DevicePlan[]> {
+  const out: DevicePlan[] = [];
+  for (const n of await deviceDirNames()) {
+    const p = await readPlan(n);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** A free address on the lab network (behind undefined) or on the bastion's inner network. */
+export function allocateAddress(plans: DevicePlan[], prefix: string): string {
+  const used = new Set(plans.map((p) => p.address));
+  // .1 is the gateway (the host, or the bastion); low addresses stay free for the seed's own use.
+  for (let i = 10; i < 255; i++) if (!used.has(`${prefix}.${i}`)) return `${prefix}.${i}`;
+  throw new Error(`no free address left on ${prefix}.0/24`);
+}
+
+export function outerPrefix(): string {
+  return lab.subnet.split('.').slice(0, 3).join('.');
+}
+
+export function allocateInnerNetwork(plans: DevicePlan[]): number {
+  const used = new Set(plans.map((p) => p.innerNetwork).filter((n) => n !== undefined));
+  for (let n = 1; n < 255; n++) if (!used.has(n)) return n;
+  throw new Error('no free inner network left in 10.213.0.0/16');
+}
+
+export { innerNetworkPrefix };

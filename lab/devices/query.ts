@@ -1,0 +1,40 @@
+// Reading devices back (with their live state) and the cut/heal faults.
+import { runningInit } from './boot';
+import { deviceMemoryLimit } from './cgroups';
+import { DeviceLabError } from './exec';
+import { setUplink, uplinkIsUp } from './links';
+import { withDeviceLock } from './lock';
+import { readAllDeviceInfos, readDeviceInfo, type DeviceInfo, type DeviceState } from './store';
+
+async function liveState(info: DeviceInfo): Promise<DeviceState> {
+  if ((await runningInit(info.name)) === undefined) return 'stopped';
+  return (await uplinkIsUp(info.name, info.behind)) === true ? 'running' : 'cut';
+}
+
+async function withState(info: DeviceInfo): Promise<DeviceInfo> {
+  return { ...info, memoryLimitBytes: await deviceMemoryLimit(info.name), state: await liveState(info) };
+}
+
+export async function listDevices(): Promise<DeviceInfo[]> {
+  return Promise.all((await readAllDeviceInfos()).map(withState));
+}
+
+export async function getDevice(name: string): Promise<DeviceInfo | undefined> {
+  const info = await readDeviceInfo(name);
+  return info ? withState(info) : undefined;
+}
+
+/**
+ * cut: the outer end of the device's veth goes down, so packets are dropped
+ * both ways and established TCP connections stall (they are not reset).
+ * heal: it goes up again; nothing inside the device restarts.
+ */
+export function setDeviceLink(name: string, up: boolean): Promise<DeviceInfo> {
+  return withDeviceLock(async () => {
+    const info = await readDeviceInfo(name);
+    if (!info) throw new DeviceLabError(`no device ${name}`);
+    if ((await runningInit(name)) === undefined) throw new DeviceLabError(`device ${name} is not running`);
+    await setUplink(name, info.behind, up);
+    return withState(info);
+  });
+}
