@@ -4,3 +4,5 @@ export * from './redact';
 export * from './ports';
 export * from './seeds';
 export * from './kube/kubeconfig';
+export * from './fleet/types';
+export { FleetModel, type FleetModelOptions } from './fleet/fleetModel';
