@@ -2,10 +2,11 @@
 import type * as vscode from 'vscode';
 import type { Logger, Progress } from '../../core/ports';
 
-export function progressAdapter(progress: vscode.Progress<{ message?: string; increment?: number }>, logger: Logger, tag: string): Progress {
+/** `logger` only for core calls that do not log their own progress messages. */
+export function progressAdapter(progress: vscode.Progress<{ message?: string; increment?: number }>, logger?: Logger, tag = ''): Progress {
   return {
     report: (update) => {
-      logger.log('info', `${tag}: ${update.message}`);
+      logger?.log('info', `${tag}: ${update.message}`);
       progress.report({ message: update.message, increment: update.increment });
     },
   };

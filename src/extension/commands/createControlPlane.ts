@@ -1,8 +1,136 @@
-// Create Control Plane: placeholder until its capability lands; says so instead of failing silently.
+// Create Control Plane: seed -> name -> version -> exposure -> etcd members -> size, each
+// step checked with core's spec rules; then a cancellable progress notification.
 import * as vscode from 'vscode';
+import type { SpecInput } from '../../core/controlplane/spec';
+import type { ControlPlaneSpec } from '../../core/controlplane/types';
+import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
+import { Wizard, type Step } from '../wizards/multiStep';
+import { seedConfig, seedIdFrom } from './targets';
 
-export async function createControlPlane(services: Services): Promise<void> {
-  services.logger.log('info', 'createControlPlane: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Create Control Plane" is not available in this build yet.'));
+interface State {
+  seed?: string;
+  input: SpecInput;
+}
+
+export async function createControlPlane(services: Services, arg?: unknown): Promise<void> {
+  const title = vscode.l10n.t('Create Control Plane');
+  const core = services.loadCore();
+  const versions = core.supportedVersions;
+  const cfg = services.config();
+  const preferred = cfg.get<string>('kubernetesVersion');
+  const state: State = {
+    seed: seedIdFrom(arg),
+    input: { name: '', version: preferred && versions.includes(preferred) ? preferred : versions[0] },
+  };
+  const registry = cfg.get<string>('imageRegistry')?.trim();
+  if (registry) state.input.imageRegistry = registry;
+
+  const problemOf = (input: SpecInput): string | undefined => {
+    try {
+      core.validateSpec(input);
+      return undefined;
+    } catch (err) {
+      return core.describeError(err);
+    }
+  };
+  const takenNames = (seedId: string): string[] =>
+    services.fleet.get()?.controlPlanes(seedId).map((cp) => cp.name) ?? [];
+  const seeds = services.fleet.seeds();
+  const fromTree = state.seed !== undefined;
+  const total = fromTree || seeds.length <= 1 ? 5 : 6;
+
+  const seedStep: Step<State> = async (w, s) => {
+    const picked = await w.pick({
+      items: seeds.map((x) => ({ label: x.name, description: x.context })),
+      active: undefined,
+      placeholder: vscode.l10n.t('Choose the seed cluster that will host the control plane'),
+    });
+    s.seed = picked.label;
+    return nameStep;
+  };
+  const nameStep: Step<State> = async (w, s) => {
+    const taken = takenNames(s.seed ?? '');
+    s.input.name = await w.input({
+      value: s.input.name,
+      placeholder: 'edge-a',
+      prompt: vscode.l10n.t('Name of the control plane in seed "{0}" (lower-case letters, digits and "-")', s.seed ?? ''),
+      validate: (v) => {
+        if (taken.includes(v)) return vscode.l10n.t('The seed already has a control plane named "{0}". Choose another name.', v);
+        return v === '' ? vscode.l10n.t('Give the control plane a name.') : problemOf({ ...s.input, name: v });
+      },
+    });
+    return versionStep;
+  };
+  const versionStep: Step<State> = async (w, s) => {
+    const items = versions.map((v) => ({ label: v, description: v === versions[0] ? vscode.l10n.t('newest') : undefined }));
+    s.input.version = (await w.pick({ items, active: items.find((i) => i.label === s.input.version), placeholder: vscode.l10n.t('Kubernetes version') })).label;
+    return exposureStep;
+  };
+  const exposureStep: Step<State> = async (w, s) => {
+    const items = [
+      { label: 'NodePort', description: vscode.l10n.t('default: devices reach the apiserver at a seed node address') },
+      { label: 'LoadBalancer', description: vscode.l10n.t('needs a load balancer in the seed') },
+    ];
+    s.input.exposure = (await w.pick({ items, active: items.find((i) => i.label === s.input.exposure), placeholder: vscode.l10n.t('How devices reach the apiserver') }))
+      .label as ControlPlaneSpec['exposure'];
+    return etcdStep;
+  };
+  const etcdStep: Step<State> = async (w, s) => {
+    const items = [
+      { label: '1', description: vscode.l10n.t('small, no redundancy') },
+      { label: '3', description: vscode.l10n.t('survives the loss of one member') },
+    ];
+    s.input.etcdMembers = Number((await w.pick({ items, active: items.find((i) => i.label === String(s.input.etcdMembers)), placeholder: vscode.l10n.t('etcd members') })).label);
+    return sizeStep;
+  };
+  const sizeStep: Step<State> = async (w, s) => {
+    const items = [
+      { label: 'small', description: vscode.l10n.t('a handful of nodes') },
+      { label: 'medium', description: vscode.l10n.t('hundreds of nodes') },
+      { label: 'large', description: vscode.l10n.t('thousands of nodes') },
+    ];
+    s.input.size = (
+      await w.pick({
+        items,
+        active: items.find((i) => i.label === s.input.size),
+        placeholder: vscode.l10n.t('Size profile (resource requests and limits of the control-plane pods)'),
+        // The whole spec is checked once more here, so a bad combination stays on a step.
+        accept: async (item) => problemOf({ ...s.input, size: item.label as ControlPlaneSpec['size'] }),
+      })
+    ).label as ControlPlaneSpec['size'];
+    return undefined;
+  };
+
+  const first = fromTree || seeds.length <= 1 ? nameStep : seedStep;
+  if (!state.seed && seeds.length === 1) state.seed = seeds[0]?.name;
+  if (!state.seed && seeds.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Add a seed first: "Edgeplane: Add Seed".'));
+    return;
+  }
+  if (!(await Wizard.run(title, total, state, first))) return;
+
+  const seed = seedConfig(services, state.seed ?? '');
+  const spec = core.validateSpec(state.input);
+  services.logger.log('info', `createControlPlane: ${spec.name} in seed ${seed.name} (${spec.version}, ${spec.exposure}, etcd ${spec.etcdMembers}, ${spec.size})`);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating control plane "{0}"', spec.name), cancellable: true },
+    async (progress, token) => {
+      await core.createControlPlane(seed, spec, {
+        logger: services.logger,
+        // core logs each step itself; the adapter only shows it.
+        progress: progressAdapter(progress),
+        signal: signalFrom(token),
+      });
+    },
+  );
+  const id = `${seed.name}/${spec.name}`;
+  services.fleet.refresh(seed.name);
+  if (!services.statusBar?.selected()) await services.statusBar?.select(id);
+  services.logger.log('info', `createControlPlane: ${id} is ready`);
+  const bootstrap = vscode.l10n.t('Bootstrap Device');
+  const exportKc = vscode.l10n.t('Export Kubeconfig');
+  const next = await vscode.window.showInformationMessage(vscode.l10n.t('Control plane "{0}" is ready.', spec.name), bootstrap, exportKc);
+  if (next === bootstrap) await vscode.commands.executeCommand('edgeplane.bootstrapDevice', id);
+  if (next === exportKc) await vscode.commands.executeCommand('edgeplane.exportKubeconfig', id);
 }

@@ -1,8 +1,9 @@
-// Refresh: placeholder until its capability lands; says so instead of failing silently.
-import * as vscode from 'vscode';
+// Refresh: re-reads one seed or control plane (from the tree), or the whole fleet.
 import type { Services } from '../services';
+import { elementIdFrom } from './targets';
 
-export async function refresh(services: Services): Promise<void> {
-  services.logger.log('info', 'refresh: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Refresh" is not available in this build yet.'));
+export function refresh(services: Services, arg?: unknown): void {
+  const id = elementIdFrom(arg);
+  services.logger.log('info', `refresh: ${id ?? 'all seeds'}`);
+  services.fleet.refresh(id);
 }

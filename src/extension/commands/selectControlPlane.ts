@@ -1,8 +1,11 @@
-// Select Control Plane: placeholder until its capability lands; says so instead of failing silently.
+// Select Control Plane: which one the status bar watches (kept per workspace and as the global default).
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { controlPlaneIdFrom, pickControlPlane } from './targets';
 
-export async function selectControlPlane(services: Services): Promise<void> {
-  services.logger.log('info', 'selectControlPlane: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Select Control Plane" is not available in this build yet.'));
+export async function selectControlPlane(services: Services, arg?: unknown): Promise<void> {
+  const id = controlPlaneIdFrom(arg) ?? (await pickControlPlane(services, vscode.l10n.t('Choose the control plane the status bar shows')))?.id;
+  if (!id) return;
+  await services.statusBar?.select(id);
+  services.logger.log('info', `selectControlPlane: ${id}`);
 }
