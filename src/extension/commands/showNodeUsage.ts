@@ -1,8 +1,13 @@
-// Show Node Usage: placeholder until its capability lands; says so instead of failing silently.
+// Show Node Usage: from a control plane (all its nodes), a node (that node selected),
+// or the palette (asks for a control plane).
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { webviewPanels } from '../webviews/panels';
+import { pickControlPlane } from '../webviews/pickTarget';
+import { targetFromArgs } from '../webviews/target';
 
-export async function showNodeUsage(services: Services): Promise<void> {
-  services.logger.log('info', 'showNodeUsage: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Show Node Usage" is not available in this build yet.'));
+export async function showNodeUsage(services: Services, ...args: unknown[]): Promise<void> {
+  const target = targetFromArgs(args) ?? (await pickControlPlane(services, vscode.l10n.t('Show node usage of which control plane?')));
+  if (!target) return;
+  webviewPanels(services).showNodeUsage(target);
 }

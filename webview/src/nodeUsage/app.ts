@@ -1,0 +1,191 @@
+// The Node Usage panel: applies host messages to its state and renders it.
+import type { HostToNodeUsage, NodeHistory, NodeUsageInit, NodeUsageToHost, UsageRow } from '../../../src/protocol';
+import { nextSort } from '../lib/sort';
+import { fill, formatter, type Formatter } from '../lib/text';
+import { renderChart } from '../shared/chartView';
+import { now, syncClock } from '../shared/clock';
+import { h, keepFocus, replaceChildren } from '../shared/dom';
+import type { Port } from '../shared/vscodeApi';
+import { windowSelect } from '../shared/windowSelect';
+import { isNumericKey, maxRenderedRows, renderUsageTable } from './table';
+import type { UsageUi } from './uiState';
+
+export class NodeUsageApp {
+  private init: NodeUsageInit | undefined;
+  private fmt: Formatter = formatter('en');
+  private timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+  private readonly rows = new Map<string, UsageRow>();
+  private history: NodeHistory | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly port: Port<NodeUsageToHost, UsageUi>,
+  ) {}
+
+  handle(m: HostToNodeUsage): void {
+    syncClock(m.now);
+    switch (m.type) {
+      case 'init':
+        this.init = m;
+        this.fmt = formatter(m.locale);
+        this.timeFmt = new Intl.DateTimeFormat(m.locale, { hour: '2-digit', minute: '2-digit' });
+        this.rows.clear();
+        for (const r of m.rows) this.rows.set(r.id, r);
+        this.history = m.history;
+        if (m.history) this.saveUi({ selectedNodeId: m.history.nodeId });
+        break;
+      case 'rows':
+        if (!this.init) return;
+        this.init = { ...this.init, controlPlane: m.controlPlane };
+        for (const id of m.removed) this.rows.delete(id);
+        for (const r of m.rows) this.rows.set(r.id, r);
+        break;
+      case 'samples':
+        if (this.history?.nodeId !== m.nodeId) return;
+        this.history = { nodeId: m.nodeId, points: trim([...this.history.points, ...m.points], this.init?.historyMinutes) };
+        break;
+      case 'history':
+        this.history = m.history;
+        break;
+    }
+    this.render();
+  }
+
+  /** Ages move on between messages. */
+  tick(): void {
+    if (this.init) this.render();
+  }
+
+  private saveUi(patch: Partial<UsageUi>): void {
+    this.port.saveUi({ ...this.port.ui(), ...patch });
+  }
+
+  private select(nodeId: string): void {
+    if (nodeId === this.port.ui().selectedNodeId && this.history?.nodeId === nodeId) return;
+    this.saveUi({ selectedNodeId: nodeId });
+    this.port.post({ type: 'selectNode', nodeId });
+    this.render();
+  }
+
+  /** Built once per init; re-renders replace only the parts inside, so the open
+   *  time-window dropdown and keyboard focus survive live updates. */
+  private skeleton: {
+    title: HTMLElement;
+    summary: HTMLElement;
+    notices: HTMLElement;
+    table: HTMLElement;
+    chartTitle: HTMLElement;
+    charts: HTMLElement;
+  } | undefined;
+
+  private buildSkeleton(init: NodeUsageInit): NonNullable<NodeUsageApp['skeleton']> {
+    const sk = {
+      title: h('h1', {}),
+      summary: h('p', { class: 'summary' }),
+      notices: h('div', { class: 'notices' }),
+      table: h('div', { class: 'table-scroll' }),
+      chartTitle: h('h2', {}),
+      charts: h('div', { class: 'chart-body' }),
+    };
+    const select = windowSelect(init.strings, init.historyMinutes, this.port.ui().windowMinutes, (m) => {
+      this.saveUi({ windowMinutes: m });
+      this.render();
+    });
+    replaceChildren(this.root,
+      h('header', { class: 'panel-header' }, sk.title, sk.summary),
+      sk.notices,
+      sk.table,
+      h('section', { class: 'charts' }, h('div', { class: 'toolbar' }, sk.chartTitle, select), sk.charts),
+    );
+    return sk;
+  }
+
+  render(): void {
+    const init = this.init;
+    if (!init) return;
+    const sk = (this.skeleton ??= this.buildSkeleton(init));
+    const s = init.strings;
+    const ui = this.port.ui();
+    const rows = [...this.rows.values()];
+    const ready = rows.filter((r) => r.state === 'Ready').length;
+    const t = now();
+    sk.title.textContent = fill(s.heading, init.controlPlane.name);
+    sk.summary.textContent = fill(s.summary, rows.length, ready, init.controlPlane.seed);
+    replaceChildren(sk.notices,
+      init.controlPlane.known ? undefined : h('p', { class: 'notice warning', role: 'status' }, fill(s.controlPlaneGone, init.controlPlane.name)),
+      rows.length === 0 ? h('p', { class: 'notice' }, s.noNodes) : undefined,
+      rows.length > maxRenderedRows ? h('p', { class: 'notice' }, fill(s.rowsCapped, maxRenderedRows, rows.length)) : undefined,
+    );
+    keepFocus(this.root, () => {
+      replaceChildren(sk.table, rows.length === 0 ? undefined : renderUsageTable({
+        strings: s,
+        fmt: this.fmt,
+        now: t,
+        sort: ui.sort,
+        selectedNodeId: ui.selectedNodeId,
+        onSort: (key) => {
+          this.saveUi({ sort: nextSort(ui.sort, key, isNumericKey(key)) });
+          this.render();
+        },
+        onSelect: (id) => this.select(id),
+      }, rows));
+    });
+    const row = ui.selectedNodeId ? this.rows.get(ui.selectedNodeId) : undefined;
+    sk.chartTitle.textContent = row ? fill(s.chartHeading, row.name) : s.selectHint;
+    replaceChildren(sk.charts, ...this.renderCharts(t, row));
+  }
+
+  private renderCharts(t: number, row: UsageRow | undefined): HTMLElement[] {
+    const init = this.init!;
+    const s = init.strings;
+    const ui = this.port.ui();
+    if (!row) return [];
+    const out: HTMLElement[] = [];
+    if (row.usageUnavailableReason) out.push(h('p', { class: 'notice unavailable' }, fill(s.usageUnavailable, row.usageUnavailableReason)));
+    const points = this.history?.nodeId === row.id ? this.history.points : [];
+    const from = t - Math.min(ui.windowMinutes, init.historyMinutes) * 60_000;
+    const visible = points.filter((p) => p.at >= from);
+    if (visible.length === 0) return [...out, h('p', { class: 'notice' }, s.noHistory)];
+    const width = Math.max(240, Math.min(900, this.root.clientWidth - 32));
+    const formatTime = (at: number): string => this.timeFmt.format(at);
+    const last = (k: 'cpuMillicores' | 'memoryBytes'): number | undefined => [...visible].reverse().find((p) => p[k] !== undefined)?.[k];
+    const cpuNow = last('cpuMillicores');
+    const memNow = last('memoryBytes');
+    const line = (...parts: (string | undefined)[]): string => parts.filter(Boolean).join(' · ');
+    out.push(
+      renderChart({
+        title: s.chartCpu,
+        summary: line(
+          cpuNow !== undefined ? this.fmt.millicores(cpuNow) : undefined,
+          row.cpuAllocatableMillicores ? fill(s.allocatableLine, this.fmt.millicores(row.cpuAllocatableMillicores)) : undefined,
+        ),
+        from,
+        to: t,
+        series: [{ points: visible.map((p) => ({ at: p.at, value: p.cpuMillicores })), className: 'series-cpu', label: s.colCpu }],
+        formatY: (v) => this.fmt.millicores(v),
+        formatTime,
+        width,
+      }),
+      renderChart({
+        title: s.chartMemory,
+        summary: line(
+          memNow !== undefined ? this.fmt.bytes(memNow) : undefined,
+          row.memoryAllocatableBytes ? fill(s.allocatableLine, this.fmt.bytes(row.memoryAllocatableBytes)) : undefined,
+        ),
+        from,
+        to: t,
+        series: [{ points: visible.map((p) => ({ at: p.at, value: p.memoryBytes })), className: 'series-memory', label: s.colMemory }],
+        formatY: (v) => this.fmt.bytes(v),
+        formatTime,
+        width,
+      }),
+    );
+    return out;
+  }
+}
+
+function trim<T extends { at: number }>(points: T[], historyMinutes = 60): T[] {
+  const from = now() - historyMinutes * 60_000;
+  const i = points.findIndex((p) => p.at >= from);
+  return i <= 0 ? points : points.slice(i);
+}
