@@ -1,8 +1,102 @@
-// Bootstrap Device: placeholder until its capability lands; says so instead of failing silently.
+// Bootstrap Device: control plane -> SSH target, user, port, authentication (connection tested,
+// host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
+import type { BootstrapOptions, BootstrapResult } from '../../core/bootstrap/types';
+import { stateStoreAdapter } from '../adapters/stores';
+import { progressAdapter, signalFrom } from '../adapters/progress';
+import { artifactSource } from '../bootstrap/artifactSettings';
+import { need } from '../coreApi';
 import type { Services } from '../services';
+import { connectOptions } from '../ssh/sshOptions';
+import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
+import { Wizard, type Step } from '../wizards/multiStep';
+import { rememberTarget } from './deviceTarget';
+import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
 
-export async function bootstrapDevice(services: Services): Promise<void> {
-  services.logger.log('info', 'bootstrapDevice: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Bootstrap Device" is not available in this build yet.'));
+type BootstrapDevice = (o: BootstrapOptions) => Promise<BootstrapResult>;
+
+interface State {
+  controlPlaneId?: string;
+  device: DeviceState;
+  site?: string;
+}
+
+export async function bootstrapDevice(services: Services, arg?: unknown): Promise<void> {
+  const title = vscode.l10n.t('Bootstrap Device');
+  const run = need<BootstrapDevice>(services, 'bootstrapDevice', title);
+  const core = services.loadCore();
+  const state: State = { controlPlaneId: controlPlaneIdFrom(arg), device: {} };
+  const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
+
+  const siteStep: Step<State> = async (w, s) => {
+    const label = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
+    s.site = (
+      await w.input({
+        value: s.site,
+        prompt: vscode.l10n.t('Site of this device (node label {0}); leave empty for none', label),
+        validate: (v) => (v === '' || /^[a-z0-9A-Z]([-a-z0-9A-Z_.]{0,61}[a-z0-9A-Z])?$/.test(v) ? undefined : vscode.l10n.t('Use letters, digits, "-", "_" and "." (at most 63).')),
+      })
+    ).trim();
+    return undefined;
+  };
+  const sshSteps = deviceSteps<State>(services, title, siteStep);
+  const cpStep: Step<State> = async (w, s) => {
+    const items = usable.map((cp) => ({ label: cp.name, description: `${cp.seed} · ${cp.spec.version}`, id: cp.id }));
+    if (items.length === 0) throw new core.UserFacingError('no-control-plane', vscode.l10n.t('No running control plane to join.'), vscode.l10n.t('Create one with "Edgeplane: Create Control Plane" first.'));
+    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).id;
+    return sshSteps;
+  };
+  const fromTree = state.controlPlaneId !== undefined;
+  if (!(await Wizard.run(title, fromTree ? 5 : 6, state, fromTree ? sshSteps : cpStep))) return;
+
+  const cpId = state.controlPlaneId ?? '';
+  const cp = services.fleet.get()?.controlPlane(cpId);
+  const [seedId = '', cpName = ''] = cpId.split('/');
+  const seed = seedConfig(services, seedId);
+  const target = state.device.target;
+  if (!target) return;
+  const artifacts = await artifactSource(services);
+  if (!artifacts) return;
+  const device = `${target.user}@${target.host}:${target.port}`;
+  services.logger.log('info', `bootstrapDevice: ${device} joins ${cpId}`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} into "{1}"', target.name, cpName), cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
+      const cluster = await core.getAdminKubeConfig(seed, cpName);
+      const ssh = connectOptions(services);
+      return run({
+        target,
+        cluster,
+        controlPlane: cpName,
+        artifacts,
+        kubernetesVersion: cp?.spec.version ?? services.config().get<string>('kubernetesVersion') ?? 'v1.35.4',
+        prompter: ssh.prompter,
+        state: stateStoreAdapter(services.context.globalState),
+        logger: services.logger,
+        progress: progressAdapter(progress),
+        signal: signalFrom(token),
+        credentials: state.device.password ? { password: state.device.password } : undefined,
+        knownHostsFiles: ssh.knownHostsFiles,
+        labels: state.site ? { [services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site']: state.site } : undefined,
+        connectTimeoutMs: ssh.readyTimeoutMs,
+        keepaliveIntervalMs: ssh.keepaliveIntervalMs,
+      });
+    },
+  );
+  // So Open SSH Terminal and Reset Device reach it the same way later (jump hosts included).
+  await rememberTarget(services, `${cpId}/${result.nodeName}`, {
+    destination: state.device.destination ?? target.host,
+    user: target.user,
+    port: target.port,
+  });
+  services.fleet.refresh(cpId);
+  for (const w of result.warnings) services.logger.log('warn', `bootstrapDevice: ${w}`);
+  const changed = result.steps.filter((st) => st.acted).length;
+  services.logger.log('info', `bootstrapDevice: ${result.nodeName} is Ready (${changed} steps changed something, ${result.bytesSent} bytes sent)`);
+  void vscode.window.showInformationMessage(
+    changed === 0
+      ? vscode.l10n.t('Node "{0}" was already joined; nothing changed.', result.nodeName)
+      : vscode.l10n.t('Node "{0}" joined "{1}" and is Ready.', result.nodeName, cpName),
+  );
 }

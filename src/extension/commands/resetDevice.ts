@@ -1,8 +1,71 @@
-// Reset Device: placeholder until its capability lands; says so instead of failing silently.
+// Reset Device: confirm, then remove the Node from its cluster, stop and remove what the
+// bootstrap installed on the device, and delete its token.
 import * as vscode from 'vscode';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger, Progress, Prompter, StateStore } from '../../core/ports';
+import type { SshTarget } from '../../core/ssh/sshConfig';
+import { progressAdapter, signalFrom } from '../adapters/progress';
+import { need } from '../coreApi';
 import type { Services } from '../services';
+import { connectOptions, sshApi } from '../ssh/sshOptions';
+import { deviceFrom, targetFor } from './deviceTarget';
+import { seedConfig } from './targets';
 
-export async function resetDevice(services: Services): Promise<void> {
-  services.logger.log('info', 'resetDevice: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Reset Device" is not available in this build yet.'));
+interface ResetOptions {
+  target: SshTarget;
+  cluster: KubeConfig;
+  nodeName: string;
+  prompter: Prompter;
+  state: StateStore;
+  logger?: Logger;
+  progress?: Progress;
+  signal?: AbortSignal;
+  knownHostsFiles?: string[];
+}
+type ResetDevice = (o: ResetOptions) => Promise<unknown>;
+
+export async function resetDevice(services: Services, arg?: unknown): Promise<void> {
+  const title = vscode.l10n.t('Reset Device');
+  const reset = need<ResetDevice>(services, 'resetDevice', title);
+  const { resolveTarget } = sshApi(services, title);
+  const ref = deviceFrom(services, arg);
+  if (!ref) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose a node or joining device in the Fleet view, then run Reset Device on it.'));
+    return;
+  }
+  const [seedId = '', cpName = ''] = ref.controlPlaneId.split('/');
+  const seed = seedConfig(services, seedId);
+  const yes = vscode.l10n.t('Reset Device');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Reset "{0}" and remove it from "{1}"?', ref.nodeName, cpName),
+    {
+      modal: true,
+      detail: vscode.l10n.t('The Node is deleted from the edge cluster, its workloads stop, and the kubelet and containerd that Edgeplane installed are stopped and removed from the device.'),
+    },
+    yes,
+  );
+  if (answer !== yes) return;
+  const target = await targetFor(services, resolveTarget, ref);
+  if (!target) return;
+  services.logger.log('info', `resetDevice: ${ref.nodeName} (${target.user}@${target.host}:${target.port}) from ${ref.controlPlaneId}`);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resetting {0}', ref.nodeName), cancellable: true },
+    async (progress, token) => {
+      const cluster = await services.loadCore().getAdminKubeConfig(seed, cpName);
+      const ssh = connectOptions(services);
+      await reset({
+        target,
+        cluster,
+        nodeName: ref.nodeName,
+        prompter: ssh.prompter,
+        state: ssh.state,
+        logger: services.logger,
+        progress: progressAdapter(progress),
+        signal: signalFrom(token),
+        knownHostsFiles: ssh.knownHostsFiles,
+      });
+    },
+  );
+  services.fleet.refresh(ref.controlPlaneId);
+  void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" was reset.', ref.nodeName));
 }

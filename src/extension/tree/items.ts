@@ -134,9 +134,9 @@ const nodeIcons: Record<EdgeNodeInfo['state'], { id: string; color?: string }> =
   Unknown: { id: 'question' },
 };
 
-/** A node can get an SSH terminal when we know where to reach it. */
+/** A node can get an SSH terminal when we know where to reach it (its address; the target used to bootstrap it is remembered too). */
 export function nodeHasSshTarget(node: EdgeNodeInfo): boolean {
-  return Boolean(node.labels['edgeplane.dev/device'] || node.internalIP);
+  return Boolean(node.internalIP);
 }
 
 export function nodeItem(node: EdgeNodeInfo, ctx: ItemContext): ItemSpec {
