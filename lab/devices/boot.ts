@@ -6,18 +6,25 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateDir } from '../config';
-import { exec, DeviceLabError, sleep, spawnDetached } from './exec';
+import { exec, DeviceLabError, sleep, spawnDetached, tryRun } from './exec';
 import { cgroupHierarchies, deviceCgroupDir, deviceCgroupPids } from './cgroups';
 import { devicePaths, type DevicePaths } from './paths';
 import { privateDirs, privateVarLib } from './rootfs';
 
-/** The host's container runtime stays invisible until a bootstrap installs the device's own. */
-const hiddenFiles = [
-  '/usr/bin/containerd', '/usr/bin/containerd-shim', '/usr/bin/containerd-shim-runc-v1', '/usr/bin/containerd-shim-runc-v2',
-  '/usr/bin/containerd-stress', '/usr/bin/ctr', '/usr/sbin/runc', '/usr/bin/runc', '/usr/bin/crictl',
-  '/usr/bin/kubelet', '/usr/bin/kubectl', '/usr/bin/kubeadm',
-];
+/**
+ * The host's container runtime and Kubernetes tools stay invisible until a
+ * bootstrap installs the device's own: the device gets hard-linked copies of
+ * /usr/bin and /usr/sbin without them (a hidden file must not exist at all,
+ * or `command -v` still finds it).
+ */
+const hiddenBinaries = /^(containerd.*|ctr|runc|crun|crictl|nerdctl|kube.*)$/;
+const hiddenBinDirs = ['/usr/bin', '/usr/sbin'];
+const hiddenCase = 'containerd*|ctr|runc|crun|crictl|nerdctl|kube*';
 const hiddenDirs = ['/usr/lib/cni'];
+
+function binCopyName(dir: string): string {
+  return `bin-copy${dir.replace(/\//g, '-')}`;
+}
 
 function q(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -47,7 +54,11 @@ async function writeBootScripts(p: DevicePaths): Promise<void> {
     '# `ip netns exec` remounted /sys without cgroups; mount them again, rooted at the device subtree.',
     'mount -t tmpfs -o mode=755,size=64k cgroup /sys/fs/cgroup',
     ...cg,
-    `for f in ${hiddenFiles.join(' ')}; do [ -e "$f" ] && mount --bind ${q(join(p.dir, 'hidden'))} "$f"; done`,
+    ...hiddenBinDirs.map((d) => {
+      const copy = q(join(p.dir, binCopyName(d)));
+      // Without the copy (another filesystem), the hidden names are shadowed by an empty, non-executable file.
+      return `if [ -d ${copy} ]; then mount --bind ${copy} ${q(d)}; else for f in ${q(d)}/*; do case "\${f##*/}" in ${hiddenCase}) mount --bind ${q(join(p.dir, 'hidden'))} "$f";; esac; done; fi`;
+    }),
     `for d in ${hiddenDirs.join(' ')}; do [ -d "$d" ] && mount --bind ${q(join(p.dir, 'hidden.d'))} "$d"; done`,
     '# The device owns /var/lib; the host entries it may read come in read-only.',
     'for e in /var/lib/*; do',
@@ -68,6 +79,16 @@ async function writeBootScripts(p: DevicePaths): Promise<void> {
   ];
   await writeFile(p.stage1, stage1.join('\n'), { mode: 0o700 });
   await writeFile(p.stage2, stage2.join('\n'), { mode: 0o700 });
+  for (const d of hiddenBinDirs) {
+    const copy = join(p.dir, binCopyName(d));
+    await rm(copy, { recursive: true, force: true });
+    // Hard links: same filesystem as /usr on this machine, ~40 ms, setuid bits (sudo) kept.
+    if (!(await tryRun('cp', ['-al', d, copy]))) {
+      await rm(copy, { recursive: true, force: true });
+      continue;
+    }
+    for (const f of await readdir(copy)) if (hiddenBinaries.test(f)) await rm(join(copy, f), { force: true });
+  }
   await writeFile(join(p.dir, 'hidden'), '', { mode: 0o644 });
   await mkdir(join(p.dir, 'hidden.d'), { recursive: true, mode: 0o755 });
 }

@@ -2,12 +2,13 @@
 // words after `device`, and the functions the seed side and tests use.
 import { DeviceLabError } from './exec';
 import { addDevice, removeAllDevices, removeDevice } from './lifecycle';
-import { getDevice, listDevices, setDeviceLink } from './query';
+import { deviceNsenterArgs, getDevice, listDevices, setDeviceLink } from './query';
 import type { DeviceAuth, DeviceInfo } from './store';
 import { formatMemory, parseMemory } from './units';
 
 export { ensureLabNetwork, removeLabNetwork } from './network';
-export { addDevice, removeAllDevices, removeDevice, getDevice, listDevices, setDeviceLink };
+export { addDevice, removeAllDevices, removeDevice, getDevice, listDevices, setDeviceLink, deviceNsenterArgs };
+export { devicePaths } from './paths';
 export type { DeviceInfo, DeviceAuth };
 export type { DeviceCredentials } from './store';
 export { readCredentials } from './store';

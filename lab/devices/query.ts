@@ -38,3 +38,14 @@ export function setDeviceLink(name: string, up: boolean): Promise<DeviceInfo> {
     return withState(info);
   });
 }
+
+/**
+ * `nsenter` arguments that run a command inside the device's namespaces
+ * without SSH (probes in tests, e.g. while the device is cut). The process
+ * stays in the caller's cgroup: not for starting the device's own services.
+ */
+export async function deviceNsenterArgs(name: string): Promise<string[]> {
+  const pid = await runningInit(name);
+  if (pid === undefined) throw new DeviceLabError(`device ${name} is not running`);
+  return ['-t', String(pid), '--net', '--mount', '--uts', '--ipc', '--pid', '--cgroup', '--'];
+}
