@@ -13,6 +13,10 @@ export interface ControlPlaneSpec {
   size: SizeProfile;
   /** Replaces "registry.k8s.io" in every image, for seeds without internet. */
   imageRegistry?: string;
+  /** The edge cluster's Service range; default 10.96.0.0/12. */
+  serviceCidr?: string;
+  /** The edge cluster's Pod range, from which nodes get their podCIDR; default 10.244.0.0/16. */
+  podCidr?: string;
 }
 
 export type ControlPlanePhase = 'Provisioning' | 'Running' | 'Degraded' | 'Unreachable' | 'Deleting';

@@ -1,0 +1,198 @@
+// apiserver, controller-manager and scheduler as three containers of one pod
+// (as Kamaji does): they talk over localhost, share one pod sandbox and one
+// set of Secrets, and start and stop together. Cheaper in memory than three
+// Deployments, and the three have no reason to be scheduled apart.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
+import { podCidrOf, serviceCidrOf, sizeProfiles } from '../spec';
+import { goEnv, type RenderInput } from './render';
+import { etcdClientPort } from './services';
+
+export const controllerManagerPort = 10257;
+export const schedulerPort = 10259;
+
+const secretItems = (keys: string[]): { key: string; path: string }[] => keys.map((k) => ({ key: k, path: k }));
+
+function httpsProbe(port: number, path: string, period: number, failures: number): object {
+  return { httpGet: { path, port, scheme: 'HTTPS' }, periodSeconds: period, failureThreshold: failures, timeoutSeconds: 5 };
+}
+
+export function apiserverArgs(input: RenderInput): string[] {
+  const { spec, etcdIps, apiserverPort, advertiseAddress, tuning } = input;
+  return [
+    'kube-apiserver',
+    ...(advertiseAddress ? [`--advertise-address=${advertiseAddress}`] : []),
+    `--secure-port=${apiserverPort}`,
+    '--allow-privileged=true',
+    '--authorization-mode=Node,RBAC',
+    '--client-ca-file=/pki/ca.crt',
+    '--enable-admission-plugins=NodeRestriction',
+    '--enable-bootstrap-token-auth=true',
+    '--etcd-cafile=/pki/etcd-ca.crt',
+    '--etcd-certfile=/pki/apiserver-etcd-client.crt',
+    '--etcd-keyfile=/pki/apiserver-etcd-client.key',
+    `--etcd-servers=${etcdIps.map((ip) => `https://${ip}:${etcdClientPort}`).join(',')}`,
+    '--kubelet-client-certificate=/pki/apiserver-kubelet-client.crt',
+    '--kubelet-client-key=/pki/apiserver-kubelet-client.key',
+    '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+    '--proxy-client-cert-file=/pki/front-proxy-client.crt',
+    '--proxy-client-key-file=/pki/front-proxy-client.key',
+    '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-client-ca-file=/pki/front-proxy-ca.crt',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-username-headers=X-Remote-User',
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    '--service-account-key-file=/pki/sa.pub',
+    '--service-account-signing-key-file=/pki/sa.key',
+    `--service-cluster-ip-range=${serviceCidrOf(spec)}`,
+    '--tls-cert-file=/pki/apiserver.crt',
+    '--tls-private-key-file=/pki/apiserver.key',
+    '--profiling=false',
+    ...(tuning.apiserverFlags ?? []),
+  ];
+}
+
+export function controllerManagerArgs(input: RenderInput): string[] {
+  const { spec } = input;
+  return [
+    'kube-controller-manager',
+    '--kubeconfig=/kubeconfig/controller-manager.conf',
+    '--authentication-kubeconfig=/kubeconfig/controller-manager.conf',
+    '--authorization-kubeconfig=/kubeconfig/controller-manager.conf',
+    `--secure-port=${controllerManagerPort}`,
+    '--client-ca-file=/pki/ca.crt',
+    `--cluster-name=${spec.name}`,
+    '--cluster-signing-cert-file=/pki/ca.crt',
+    '--cluster-signing-key-file=/pki/ca.key',
+    // "*" holds csrsigning, csrapproving and csrcleaner; bootstrapsigner and tokencleaner are off by default.
+    '--controllers=*,bootstrapsigner,tokencleaner',
+    '--leader-elect=true',
+    '--requestheader-client-ca-file=/pki/front-proxy-ca.crt',
+    '--root-ca-file=/pki/ca.crt',
+    '--service-account-private-key-file=/pki/sa.key',
+    '--use-service-account-credentials=true',
+    // Nodes get a podCIDR, so a simple bridge CNI on a device needs no other configuration.
+    '--allocate-node-cidrs=true',
+    `--cluster-cidr=${podCidrOf(spec)}`,
+    `--service-cluster-ip-range=${serviceCidrOf(spec)}`,
+    '--profiling=false',
+  ];
+}
+
+export function schedulerArgs(): string[] {
+  return [
+    'kube-scheduler',
+    '--kubeconfig=/kubeconfig/scheduler.conf',
+    '--authentication-kubeconfig=/kubeconfig/scheduler.conf',
+    '--authorization-kubeconfig=/kubeconfig/scheduler.conf',
+    `--secure-port=${schedulerPort}`,
+    '--leader-elect=true',
+    '--profiling=false',
+  ];
+}
+
+export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
+  const { spec, namespace, tuning, apiserverPort } = input;
+  const size = sizeProfiles[spec.size];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: objectNames.controlPlane, namespace, labels: cpLabels(spec.name, 'control-plane', spec.version) },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selectorLabels(spec.name, 'control-plane') },
+      // Surge first: a re-run that changes certificates keeps an apiserver answering throughout;
+      // controller-manager and scheduler elect a leader, so two pods at once are safe.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: {
+        metadata: {
+          labels: cpLabels(spec.name, 'control-plane', spec.version),
+          annotations: { [cpAnnotations.configHash]: input.configHash },
+        },
+        spec: {
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          containers: [
+            {
+              name: 'kube-apiserver',
+              image: input.images.apiserver,
+              imagePullPolicy: 'IfNotPresent',
+              command: apiserverArgs(input),
+              env: goEnv(size.apiserver.limits.memory, tuning),
+              ports: [{ name: 'https', containerPort: apiserverPort }],
+              resources: size.apiserver,
+              startupProbe: httpsProbe(apiserverPort, '/livez', 1, 180),
+              readinessProbe: httpsProbe(apiserverPort, '/readyz', 2, 3),
+              livenessProbe: httpsProbe(apiserverPort, '/livez', 10, 6),
+              volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }],
+            },
+            {
+              name: 'kube-controller-manager',
+              image: input.images.controllerManager,
+              imagePullPolicy: 'IfNotPresent',
+              command: controllerManagerArgs(input),
+              env: goEnv(size.controllerManager.limits.memory, tuning),
+              resources: size.controllerManager,
+              startupProbe: httpsProbe(controllerManagerPort, '/healthz', 2, 120),
+              livenessProbe: httpsProbe(controllerManagerPort, '/healthz', 10, 6),
+              volumeMounts: [
+                { name: 'controller-manager-pki', mountPath: '/pki', readOnly: true },
+                { name: 'controller-manager-kubeconfig', mountPath: '/kubeconfig', readOnly: true },
+              ],
+            },
+            {
+              name: 'kube-scheduler',
+              image: input.images.scheduler,
+              imagePullPolicy: 'IfNotPresent',
+              command: schedulerArgs(),
+              env: goEnv(size.scheduler.limits.memory, tuning),
+              resources: size.scheduler,
+              startupProbe: httpsProbe(schedulerPort, '/livez', 2, 120),
+              readinessProbe: httpsProbe(schedulerPort, '/readyz', 5, 3),
+              livenessProbe: httpsProbe(schedulerPort, '/livez', 10, 6),
+              volumeMounts: [{ name: 'scheduler-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
+            },
+          ],
+          // Each container sees only the keys it needs.
+          volumes: [
+            {
+              name: 'apiserver-pki',
+              secret: {
+                secretName: objectNames.pki,
+                defaultMode: 0o400,
+                items: secretItems([
+                  'ca.crt',
+                  'apiserver.crt',
+                  'apiserver.key',
+                  'apiserver-kubelet-client.crt',
+                  'apiserver-kubelet-client.key',
+                  'front-proxy-ca.crt',
+                  'front-proxy-client.crt',
+                  'front-proxy-client.key',
+                  'etcd-ca.crt',
+                  'apiserver-etcd-client.crt',
+                  'apiserver-etcd-client.key',
+                  'sa.pub',
+                  'sa.key',
+                ]),
+              },
+            },
+            {
+              name: 'controller-manager-pki',
+              secret: { secretName: objectNames.pki, defaultMode: 0o400, items: secretItems(['ca.crt', 'ca.key', 'sa.key', 'front-proxy-ca.crt']) },
+            },
+            {
+              name: 'controller-manager-kubeconfig',
+              secret: { secretName: objectNames.componentKubeconfigs, defaultMode: 0o400, items: secretItems(['controller-manager.conf']) },
+            },
+            {
+              name: 'scheduler-kubeconfig',
+              secret: { secretName: objectNames.componentKubeconfigs, defaultMode: 0o400, items: secretItems(['scheduler.conf']) },
+            },
+          ],
+        },
+      },
+    },
+  } as KubernetesObject;
+}

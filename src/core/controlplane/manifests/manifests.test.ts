@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { labels, managerName } from '../../seeds';
+import { validateSpec, imagesFor } from '../spec';
+import { edgeBootstrapObjects } from '../edgeBootstrap';
+import { bootstrapTokenGroup } from '../names';
+import { apiserverArgs, controllerManagerArgs, controlPlaneDeployment } from './controlPlane';
+import { etcdSans, etcdStatefulSet } from './etcd';
+import { namespaceManifest, specFromNamespace } from './namespace';
+import { defaultTuning, goEnv, type RenderInput } from './render';
+import { apiserverService, etcdMemberServices } from './services';
+
+const spec3 = validateSpec({ name: 'edge-a', etcdMembers: 3 });
+const input = (over: Partial<RenderInput> = {}): RenderInput => ({
+  seed: 'lab',
+  spec: spec3,
+  namespace: 'edgeplane-edge-a',
+  images: imagesFor(spec3),
+  etcdIps: ['10.215.0.10', '10.215.0.11', '10.215.0.12'],
+  apiserverPort: 31234,
+  advertiseAddress: '10.213.0.1',
+  etcdStorage: { kind: 'emptyDir' },
+  configHash: 'abc',
+  tuning: defaultTuning,
+  ...over,
+});
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const get = (o: KubernetesObject, path: string): any => path.split('.').reduce((v: any, k) => v?.[k], o);
+
+test('every object carries the recommended labels and Edgeplane as manager', () => {
+  const objs = [namespaceManifest(spec3, 'edgeplane-edge-a'), ...etcdMemberServices(spec3, 'edgeplane-edge-a'), apiserverService(spec3, 'edgeplane-edge-a'), etcdStatefulSet(input()), controlPlaneDeployment(input())];
+  for (const o of objs) {
+    const l = o.metadata?.labels ?? {};
+    for (const k of [labels.name, labels.instance, labels.partOf, labels.managedBy, labels.version, labels.controlPlane]) assert.ok(l[k], `${o.kind} has ${k}`);
+    assert.equal(l[labels.managedBy], managerName);
+  }
+});
+
+test('the namespace stores the spec', () => {
+  assert.deepEqual(specFromNamespace(namespaceManifest(spec3, 'edgeplane-edge-a')), spec3);
+});
+
+test('the apiserver listens on the nodePort and advertises the exposed address', () => {
+  const args = apiserverArgs(input());
+  for (const f of ['--secure-port=31234', '--advertise-address=10.213.0.1', '--enable-bootstrap-token-auth=true', '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://10.215.0.10:2379,https://10.215.0.11:2379,https://10.215.0.12:2379', '--service-account-signing-key-file=/pki/sa.key']) {
+    assert.ok(args.includes(f), f);
+  }
+  assert.ok(!apiserverArgs(input({ advertiseAddress: undefined })).some((a) => a.startsWith('--advertise-address')));
+  const svc = apiserverService(spec3, 'ns', 31234);
+  assert.deepEqual(get(svc, 'spec.ports')[0], { name: 'https', port: 6443, protocol: 'TCP', targetPort: 31234, nodePort: 31234 });
+  assert.equal(get(apiserverService(spec3, 'ns'), 'spec.ports')[0].nodePort, undefined);
+});
+
+test('the controller-manager signs and approves node certificates and runs the token controllers', () => {
+  const args = controllerManagerArgs(input());
+  assert.ok(args.includes('--controllers=*,bootstrapsigner,tokencleaner'));
+  assert.ok(args.includes('--cluster-signing-key-file=/pki/ca.key'));
+});
+
+test('three etcd members find each other through aliases of their Service IPs', () => {
+  const sts = etcdStatefulSet(input());
+  const pod = get(sts, 'spec.template.spec');
+  assert.equal(get(sts, 'spec.podManagementPolicy'), 'Parallel');
+  assert.deepEqual(pod.hostAliases.map((h: { ip: string }) => h.ip), ['10.215.0.10', '10.215.0.11', '10.215.0.12']);
+  const cmd: string[] = pod.containers[0].command;
+  const cluster = cmd.find((c) => c.startsWith('--initial-cluster='))!;
+  assert.equal(cluster.split(',').length, 3);
+  assert.match(cluster, /etcd-1=https:\/\/etcd-1\.edgeplane-edge-a\.etcd\.edgeplane:2380/);
+  for (const alias of pod.hostAliases.flatMap((h: { hostnames: string[] }) => h.hostnames)) assert.ok(etcdSans('edgeplane-edge-a', input().etcdIps).includes(alias));
+  assert.equal(get(sts, 'spec.volumeClaimTemplates'), undefined);
+  assert.ok(pod.volumes.some((v: { name: string; emptyDir?: object }) => v.name === 'data' && v.emptyDir));
+});
+
+test('with a default StorageClass etcd gets a claim instead of an emptyDir', () => {
+  const sts = etcdStatefulSet(input({ etcdStorage: { kind: 'pvc', storageClass: 'local', size: '2Gi' } }));
+  assert.equal(get(sts, 'spec.volumeClaimTemplates')[0].spec.storageClassName, 'local');
+  assert.ok(!get(sts, 'spec.template.spec.volumes').some((v: { name: string }) => v.name === 'data'));
+});
+
+test('every container has probes, resources and a memory-bound Go runtime', () => {
+  for (const o of [etcdStatefulSet(input()), controlPlaneDeployment(input())]) {
+    for (const c of get(o, 'spec.template.spec.containers')) {
+      assert.ok(c.livenessProbe && c.startupProbe, `${c.name} probes`);
+      assert.ok(c.resources.limits.memory && c.resources.requests.memory, `${c.name} resources`);
+      assert.ok(c.env.some((e: { name: string }) => e.name === 'GOMEMLIMIT'), `${c.name} GOMEMLIMIT`);
+    }
+  }
+  assert.deepEqual(goEnv('256Mi', { goMemLimitShare: 0.5 }), [{ name: 'GOMEMLIMIT', value: String(128 * 1024 * 1024) }]);
+});
+
+test('the edge cluster gets cluster-info with the exposed server and join RBAC for Edgeplane tokens', () => {
+  const objs = edgeBootstrapObjects('https://10.213.0.1:31234', '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n');
+  const ci = objs.find((o) => o.kind === 'ConfigMap')!;
+  assert.equal(ci.metadata?.namespace, 'kube-public');
+  assert.match(get(ci, 'data.kubeconfig'), /server: https:\/\/10\.213\.0\.1:31234/);
+  const bound = (role: string): string[] => objs.filter((o) => o.kind === 'ClusterRoleBinding' && get(o, 'roleRef.name') === role).flatMap((o) => get(o, 'subjects').map((s: { name: string }) => s.name));
+  assert.deepEqual(bound('system:node-bootstrapper'), [bootstrapTokenGroup]);
+  assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:nodeclient'), [bootstrapTokenGroup]);
+  assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient'), ['system:nodes']);
+  assert.match(bootstrapTokenGroup, /^system:bootstrappers:/);
+});

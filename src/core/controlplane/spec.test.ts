@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UserFacingError } from '../errors';
+import { firstServiceIp, immutableDifferences, imagesFor, supportedVersions, validateSpec } from './spec';
+
+const refused = (input: Parameters<typeof validateSpec>[0], code: string): void => {
+  assert.throws(() => validateSpec(input), (e: unknown) => e instanceof UserFacingError && e.code === code && e.hint.length > 0);
+};
+
+test('defaults: newest version, NodePort, one etcd member, small', () => {
+  assert.deepEqual(validateSpec({ name: 'edge-a' }), { name: 'edge-a', version: supportedVersions[0], exposure: 'NodePort', etcdMembers: 1, size: 'small' });
+});
+
+test('names must be DNS-1123 labels short enough for derived names', () => {
+  for (const bad of ['Edge', '-a', 'a-', 'a_b', '1abc', '', 'a.b']) refused({ name: bad }, 'spec-invalid-name');
+  refused({ name: 'a'.repeat(41) }, 'spec-name-too-long');
+  assert.equal(validateSpec({ name: 'a'.repeat(40) }).name.length, 40);
+});
+
+test('each other field is checked with a hint', () => {
+  refused({ name: 'x', version: 'v1.20.0' }, 'spec-unsupported-version');
+  refused({ name: 'x', exposure: 'Ingress' }, 'spec-invalid-exposure');
+  refused({ name: 'x', etcdMembers: 2 }, 'spec-invalid-etcd-members');
+  refused({ name: 'x', size: 'huge' }, 'spec-invalid-size');
+  refused({ name: 'x', imageRegistry: 'https://reg.example' }, 'spec-invalid-registry');
+  refused({ name: 'x', serviceCidr: '10.96.0.0' }, 'spec-invalid-service-cidr');
+  refused({ name: 'x', podCidr: '300.0.0.0/16' }, 'spec-invalid-pod-cidr');
+});
+
+test('the registry override replaces registry.k8s.io in every image', () => {
+  const spec = validateSpec({ name: 'x', imageRegistry: 'reg.local:5000/k8s/' });
+  assert.equal(spec.imageRegistry, 'reg.local:5000/k8s');
+  const images = imagesFor(spec);
+  assert.ok(Object.values(images).every((i) => i.startsWith('reg.local:5000/k8s/')));
+  assert.equal(imagesFor(validateSpec({ name: 'x' })).apiserver, 'registry.k8s.io/kube-apiserver:v1.35.4');
+});
+
+test('the first service IP is the network address plus one', () => {
+  assert.equal(firstServiceIp('10.96.0.0/12'), '10.96.0.1');
+  assert.equal(firstServiceIp('10.100.7.9/16'), '10.100.0.1');
+  assert.equal(firstServiceIp('192.168.200.0/24'), '192.168.200.1');
+});
+
+test('etcd members, exposure and ranges cannot change on a re-run; size can', () => {
+  const a = validateSpec({ name: 'x' });
+  assert.deepEqual(immutableDifferences(a, { ...a, size: 'large' }), []);
+  assert.equal(immutableDifferences(a, { ...a, etcdMembers: 3 }).length, 1);
+  assert.equal(immutableDifferences(a, { ...a, exposure: 'LoadBalancer', serviceCidr: '10.0.0.0/16' }).length, 2);
+});
