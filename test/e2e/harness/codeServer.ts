@@ -48,7 +48,8 @@ const quietDefaults: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
 };
 
-function installExtension(bin: string, extensionsDir: string, userDataDir: string, vsix: string, logFile: string): void {
+/** Installs a .vsix the way a user's VS Code does (code-server's --install-extension). */
+export function installExtension(bin: string, extensionsDir: string, userDataDir: string, vsix: string, logFile: string): void {
   const r = spawnSync(bin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
     encoding: 'utf8',
     timeout: 120_000,

@@ -11,11 +11,14 @@ import { Workbench } from './workbench';
 
 export { Workbench, timeouts } from './workbench';
 export type { ProbeReport } from './probe';
-export { repoRoot, vsixPath } from './paths';
+export { repoRoot, vsixPath, resolveCodeServer } from './paths';
+export { installExtension } from './codeServer';
 
 export interface WorkbenchOptions {
   /** Names the artifacts folder: .artifacts/e2e/<name>/. */
   name: string;
+  /** Overrides where screenshots and logs go (default .artifacts/e2e/<name>/). */
+  artifactsDir?: string;
   /** User settings (settings.json), e.g. { 'edgeplane.seeds': [...] }. */
   settings?: Record<string, unknown>;
   /** Folder to open; an empty scratch folder when omitted. */
@@ -61,7 +64,7 @@ export class WorkbenchSession extends Workbench {
 }
 
 export async function startWorkbench(opts: WorkbenchOptions): Promise<WorkbenchSession> {
-  const artifacts = artifactsDir('e2e', opts.name);
+  const artifacts = opts.artifactsDir ?? artifactsDir('e2e', opts.name);
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   const executablePath = requireChromium();

@@ -30,5 +30,7 @@ export interface ProbeReport {
   found: boolean;
   wasActive: boolean;
   active: boolean;
+  /** Edgeplane's files in the extension host's module cache when the probe ran, e.g. ['dist/extension.js']. */
+  loadedBundles: string[];
   registered: string[];
 }
