@@ -1,9 +1,7 @@
 // Stand-alone entry for the device half (`node --import tsx lab/devices/devCli.ts add d1`),
-// usable before or besides lab/cli.ts; it makes sure the lab network exists first.
-import { deviceCommand, ensureLabNetwork } from './index';
+// the same as `npm run lab -- device ...` without the seed half of the CLI.
+import { deviceCommand } from './index';
 
-void (async () => {
-  const argv = process.argv.slice(2);
-  if (argv[0] === 'add' && process.getuid?.() === 0) await ensureLabNetwork();
-  process.exitCode = await deviceCommand(argv);
-})();
+void deviceCommand(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

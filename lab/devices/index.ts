@@ -1,12 +1,14 @@
 // `lab device ...`: the device half of the lab, called by lab/cli.ts with the
 // words after `device`, and the functions the seed side and tests use.
 import { DeviceLabError } from './exec';
+import { ensureLabNetwork } from './network';
 import { addDevice, removeAllDevices, removeDevice } from './lifecycle';
 import { deviceNsenterArgs, getDevice, listDevices, setDeviceLink } from './query';
 import type { DeviceAuth, DeviceInfo } from './store';
 import { formatMemory, parseMemory } from './units';
 
-export { ensureLabNetwork, removeLabNetwork } from './network';
+export { ensureLabNetwork };
+export { removeLabNetwork } from './network';
 export { addDevice, removeAllDevices, removeDevice, getDevice, listDevices, setDeviceLink, deviceNsenterArgs };
 export { devicePaths } from './paths';
 export type { DeviceInfo, DeviceAuth };
@@ -70,6 +72,8 @@ async function dispatch(argv: string[]): Promise<number> {
       const memory = p.flags.get('memory');
       const behind = p.flags.get('behind');
       const started = Date.now();
+      // A device hangs off the lab bridge: make sure it exists (idempotent; `lab up` does the same).
+      await ensureLabNetwork();
       const r = await addDevice({
         name,
         auth,
@@ -77,7 +81,8 @@ async function dispatch(argv: string[]): Promise<number> {
         memoryLimitBytes: typeof memory === 'string' ? parseMemory(memory) : undefined,
       });
       const d = r.info;
-      if (!r.created) console.log(`device ${name} already exists and runs at ${d.address}; nothing changed`);
+      if (r.restarted) console.log(`device ${name} had stopped; booted it again at ${d.address} with its own tree and host key`);
+      else if (!r.created) console.log(`device ${name} already exists and runs at ${d.address}; nothing changed`);
       else console.log(`device ${name} added at ${d.address}${d.behind ? ` behind ${d.behind}` : ''} (${d.auth} auth, host key ${d.hostKeyFingerprint}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`  ssh -F ${d.sshConfigFile} ${name}`);
       if (d.auth === 'password') console.log(`  password (also for sudo) in ${d.passwordFile}`);

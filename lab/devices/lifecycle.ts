@@ -23,6 +23,8 @@ export interface AddOptions {
 export interface AddResult {
   info: DeviceInfo;
   created: boolean;
+  /** An existing but stopped device was booted again (same tree, same host key). */
+  restarted: boolean;
 }
 
 async function ensureBastionNetwork(bastion: DevicePlan): Promise<string> {
@@ -40,12 +42,43 @@ async function ensureBastionNetwork(bastion: DevicePlan): Promise<string> {
   return prefix;
 }
 
+/**
+ * (Re)creates what does not survive a reboot of the machine (cgroups, netns,
+ * links, processes) around an existing tree, and boots the device. Devices
+ * behind it lose their uplinks with its netns, so they are booted again too.
+ */
+async function bootLocked(plan: DevicePlan): Promise<void> {
+  const { name } = plan;
+  await killDevice(name);
+  await removeDeviceCgroups(name);
+  await removeDeviceLinks(name, plan.behind);
+  let prefix = outerPrefix();
+  if (plan.behind) {
+    const bastion = await readPlan(plan.behind);
+    if (!bastion || (await runningInit(plan.behind)) === undefined) throw new DeviceLabError(`bastion ${plan.behind} is not a running device: add it first`);
+    prefix = await ensureBastionNetwork(bastion);
+  }
+  await createDeviceCgroups(name, plan.memoryLimitBytes);
+  await createDeviceLinks(name, plan.address, plan.behind, prefix);
+  await startDevice(name);
+  for (const dep of (await allPlans()).filter((x) => x.behind === name)) {
+    if (await readDeviceInfo(dep.name)) await bootLocked(dep);
+  }
+}
+
 async function addLocked(opts: AddOptions): Promise<AddResult> {
   const { name } = opts;
   if (!deviceNamePattern.test(name)) throw new DeviceLabError(`device name "${name}": use lower-case letters, digits and "-" (at most 32)`);
   const p = devicePaths(name);
   const existing = await readDeviceInfo(name);
-  if (existing && (await runningInit(name)) !== undefined) return { info: existing, created: false };
+  const existingPlan = await readPlan(name);
+  if (existing && (await runningInit(name)) !== undefined) return { info: existing, created: false, restarted: false };
+  if (existing && existingPlan) {
+    // A finished device that stopped (e.g. the machine rebooted): boot it again with its own
+    // tree and host key, as a real device would come back, instead of making a new one.
+    await bootLocked(existingPlan);
+    return { info: existing, created: false, restarted: true };
+  }
 
   let bastion: DevicePlan | undefined;
   if (opts.behind) {
@@ -55,9 +88,20 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
       throw new DeviceLabError(`bastion ${opts.behind} is not a running device: add it first`);
     }
   }
-  // Whatever an earlier, unfinished (or no longer running) add left behind goes first.
-  if ((await readPlan(name)) || (await listLabNetns()).includes(p.netns)) await removeLocked(name, false);
+  // Whatever an earlier, unfinished add left behind goes first.
+  if (existingPlan || (await listLabNetns()).includes(p.netns)) await removeLocked(name, false);
+  try {
+    return await createLocked(opts, bastion);
+  } catch (e) {
+    // Leave nothing half-made; the error says what failed.
+    await removeLocked(name, true).catch(() => undefined);
+    throw e;
+  }
+}
 
+async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): Promise<AddResult> {
+  const { name } = opts;
+  const p = devicePaths(name);
   await mkdir(p.dir, { recursive: true, mode: 0o700 });
   const prefix = bastion ? await ensureBastionNetwork(bastion) : outerPrefix();
   const plans = await allPlans();
@@ -68,9 +112,7 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
   const clientPublicKey = await ensureClientKey();
   const password = opts.auth === 'password' ? randomBytes(15).toString('base64url') : undefined;
   const { hostKeyOpenSsh } = await buildRootfs({ name, root: p.root, address, auth: opts.auth, clientPublicKey, password });
-  await createDeviceCgroups(name, opts.memoryLimitBytes);
-  await createDeviceLinks(name, address, opts.behind, prefix);
-  await startDevice(name);
+  await bootLocked(plan);
 
   const creds: DeviceCredentials = { user: deviceUser, auth: opts.auth };
   if (password !== undefined) {
@@ -101,7 +143,7 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
   };
   await writeJson(p.deviceJson, info, 0o644);
   await writeSshFiles();
-  return { info, created: true };
+  return { info, created: true, restarted: false };
 }
 
 async function hostMountsUnder(dir: string): Promise<string[]> {

@@ -8,7 +8,10 @@ import { readAllDeviceInfos, readDeviceInfo, type DeviceInfo, type DeviceState }
 
 async function liveState(info: DeviceInfo): Promise<DeviceState> {
   if ((await runningInit(info.name)) === undefined) return 'stopped';
-  return (await uplinkIsUp(info.name, info.behind)) === true ? 'running' : 'cut';
+  if ((await uplinkIsUp(info.name, info.behind)) !== true) return 'cut';
+  // Behind a cut (or stopped) bastion the device is cut off as well.
+  const bastion = info.behind ? await readDeviceInfo(info.behind) : undefined;
+  return bastion && (await liveState(bastion)) !== 'running' ? 'cut' : 'running';
 }
 
 async function withState(info: DeviceInfo): Promise<DeviceInfo> {
