@@ -15,6 +15,8 @@ export interface CodeServerOptions {
   workspace?: string;
   /** Where code-server's own log goes. */
   logFile: string;
+  /** Port on 127.0.0.1; a free one when omitted. */
+  port?: number;
   /** Extra command-line flags, e.g. ['--log', 'trace']. */
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
@@ -72,7 +74,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
   for (const vsix of opts.extensions) installExtension(bin, extensionsDir, userDataDir, vsix, opts.logFile);
 
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
