@@ -206,6 +206,18 @@ describe('lab devices', { skip: isRoot ? false : 'needs root' }, () => {
     assert.equal((await getDevice(names.half))?.state, 'running');
   });
 
+  test('a stopped device boots again with its tree and host key, and the devices behind it too', async () => {
+    process.kill(Number(readFileSync(devicePaths(key.name).initPidFile, 'utf8')), 'SIGKILL');
+    for (let i = 0; i < 200 && (await getDevice(key.name))?.state !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await getDevice(key.name))?.state, 'stopped');
+    const r = await addDevice({ name: key.name, auth: 'key' });
+    assert.equal(r.restarted, true);
+    // StrictHostKeyChecking=yes against the unchanged known_hosts: the host key survived.
+    const back = await ssh(key, `hostname; cat /etc/kubernetes/marker-${tag}`);
+    assert.equal(back.stdout.trim(), `${key.name}\nx`, back.stderr);
+    assert.equal((await ssh(inner, 'hostname')).stdout.trim(), inner.name);
+  });
+
   test('a bastion with devices behind it is not removed without --force', async () => {
     assert.equal(await deviceCommand(['remove', key.name]), 1);
     assert.equal((await getDevice(key.name))?.state, 'running');
