@@ -33,6 +33,7 @@ export async function waitForWorkloadsAndApiserver(c: ClusterClients, admin: Kub
   let imageIssueSince: number | undefined;
   let lastProblem: string | undefined;
   let lastProbeError: string | undefined;
+  o.report('etcd', `Waiting for etcd (${spec.etcdMembers} member${spec.etcdMembers > 1 ? 's' : ''})...`, 0);
   for (;;) {
     throwIfAborted(o.signal);
     const pods = (await c.core.listNamespacedPod({ namespace })).items;
@@ -62,13 +63,28 @@ export async function waitForWorkloadsAndApiserver(c: ClusterClients, admin: Kub
     }
     lastProbeError = probe.error;
     if (Date.now() > deadline) {
+      const warning = await lastWarning(c, namespace);
       throw new UserFacingError(
         'cp-not-ready',
-        `The apiserver of "${spec.name}" did not become ready within ${Math.round(o.timeoutMs / 1000)} s (last probe: ${lastProbeError ?? 'none'}${lastProblem ? `; ${lastProblem}` : ''}).`,
-        'Look at the pods in the seed (kubectl get pods -n ' + namespace + ') and their logs; run create again to retry, or delete it to clean up.',
+        `The apiserver of "${spec.name}" did not become ready within ${Math.round(o.timeoutMs / 1000)} s (last probe: ${lastProbeError ?? 'none'}${lastProblem ? `; ${lastProblem}` : ''}${warning ? `; last warning: ${warning}` : ''}).`,
+        `Look at the pods in the seed (kubectl get pods -n ${namespace}) and their events and logs.`,
       );
     }
     await sleep(o.pollMs ?? 1000, o.signal);
+  }
+}
+
+/** The newest Warning event of the namespace ("etcd-0: FailedCreatePodSandBox: ..."), if any. */
+async function lastWarning(c: ClusterClients, namespace: string): Promise<string | undefined> {
+  try {
+    const events = (await c.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' })).items.filter((e) => e.reason !== 'MissingClusterDNS');
+    const time = (e: (typeof events)[number]): number => new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0).getTime();
+    const last = events.sort((a, b) => time(a) - time(b)).at(-1);
+    if (!last) return undefined;
+    const msg = last.message ?? '';
+    return `${last.involvedObject?.name}: ${last.reason}: ${msg.length > 200 ? `${msg.slice(0, 197)}...` : msg}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -113,6 +113,8 @@ export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
+          dnsPolicy: 'Default',
           containers: [
             {
               name: 'kube-apiserver',

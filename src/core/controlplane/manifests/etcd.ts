@@ -51,6 +51,8 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
+          dnsPolicy: 'Default',
           hostAliases: etcdIps.map((ip, i) => ({ ip, hostnames: [etcdAlias(namespace, i)] })),
           containers: [
             {
