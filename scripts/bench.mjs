@@ -1,12 +1,13 @@
-// `npm run bench -- <name> [args]`: runs bench/<name>/main.ts after packaging, so
-// the figures are always those of the current code. Without a name: lists them.
+// `npm run bench -- <name> [args]`: runs bench/<name>/main.ts (or index.ts) after
+// packaging, so the figures are always those of the current code. Without a name: lists them.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+const entryOf = (name) => ['main.ts', 'index.ts'].map((f) => join('bench', name, f)).find((f) => existsSync(join(root, f)));
 const available = readdirSync(join(root, 'bench'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(root, 'bench', d.name, 'main.ts')))
+  .filter((d) => d.isDirectory() && entryOf(d.name))
   .map((d) => d.name)
   .sort();
 
@@ -22,4 +23,4 @@ function run(cmd, argv) {
 }
 
 if (!process.env.EDGEPLANE_BENCH_NO_PACKAGE) run('npm', ['run', '--silent', 'package']);
-run(process.execPath, ['--import', 'tsx', join('bench', name, 'main.ts'), ...args]);
+run(process.execPath, ['--import', 'tsx', entryOf(name), ...args]);

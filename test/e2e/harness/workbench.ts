@@ -30,7 +30,8 @@ export class Workbench {
   async screenshot(step: string): Promise<string> {
     this.step += 1;
     const file = join(this.artifacts, `${String(this.step).padStart(2, '0')}-${step.replace(/[^\w.-]+/g, '-')}.png`);
-    await this.page.screenshot({ path: file });
+    // Finish CSS transitions first, so a toast is not caught sliding in.
+    await this.page.screenshot({ path: file, animations: 'disabled' });
     return file;
   }
 
