@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -190,6 +190,34 @@ describe('lab devices', { skip: isRoot ? false : 'needs root' }, () => {
     assert.equal(rt.stdout.trim(), `${marker}\nend`);
     const secrets = await ssh(key, 'ls /var/lib/edgeplane-lab 2>/dev/null | wc -l; ls /run/edgeplane-lab 2>/dev/null | wc -l');
     assert.equal(secrets.stdout.trim(), '0\n0', 'lab state and other devices are out of sight');
+  });
+
+  test('runc (brought in the way a bootstrap would) runs a container inside a device, in the device\'s cgroups', async () => {
+    const root = devicePaths(key.name).root;
+    copyFileSync('/usr/sbin/runc', join(root, 'usr/local/bin/runc'));
+    try {
+      const spec = await ssh(key, 'sudo mkdir -p /tmp/bundle/rootfs && cd /tmp/bundle && sudo runc spec');
+      assert.equal(spec.code, 0, spec.stderr);
+      const rootfs = join(root, 'tmp/bundle/rootfs');
+      for (const d of ['usr', 'proc', 'dev', 'sys', 'tmp']) mkdirSync(join(rootfs, d), { recursive: true });
+      for (const l of ['bin', 'lib', 'lib64', 'sbin']) if (!existsSync(join(rootfs, l))) symlinkSync(`usr/${l}`, join(rootfs, l));
+      const configPath = join(root, 'tmp/bundle/config.json');
+      const config = JSON.parse(readFileSync(configPath, 'utf8')) as {
+        process: { terminal: boolean; args: string[] };
+        mounts: unknown[];
+        linux: { cgroupsPath?: string };
+      };
+      config.process.terminal = false;
+      config.process.args = ['sh', '-c', 'grep memory /proc/self/cgroup; cat /sys/fs/cgroup/memory/memory.limit_in_bytes'];
+      config.mounts.push({ destination: '/usr', type: 'bind', source: '/usr', options: ['rbind', 'ro'] });
+      config.linux.cgroupsPath = '/kubepods/lab-test';
+      writeFileSync(configPath, JSON.stringify(config));
+      const r = await ssh(key, `cd /tmp/bundle && sudo runc run lab-${tag}`);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /memory:\/kubepods\/lab-test/);
+    } finally {
+      await ssh(key, 'sudo rm -rf /tmp/bundle /usr/local/bin/runc');
+    }
   });
 
   test('add is idempotent and redoes a half-finished add', async () => {
