@@ -139,3 +139,19 @@ test('cancellation closes the channel of a running command', async () => {
     conn.close();
   }
 });
+
+test('streamed output is redacted: registered passwords and bootstrap tokens never reach the Logger', async () => {
+  const lines: string[] = [];
+  const logger = { log: (_l: string, m: string) => void lines.push(m) };
+  const conn = await connect(target(a), { ...base, state: memoryStateStore(), prompter: prompter([]) });
+  try {
+    const remote = new Remote(conn, { prompter: prompter([]), logger, sudoPassword: 'Sud0-Pa55-word' });
+    const r = await remote.run("echo 'pw=Sud0-Pa55-word'; echo 'token: abcdef.0123456789abcdef' >&2");
+    assert.equal(r.code, 0);
+  } finally {
+    conn.close();
+  }
+  const all = lines.join('\n');
+  assert.match(all, /pw=\*\*\*/);
+  assert.doesNotMatch(all, /Sud0-Pa55-word|0123456789abcdef/);
+});

@@ -1,0 +1,103 @@
+// Shared by the bootstrap integration tests and the bench: a lab control
+// plane, lab devices (added and removed through `npm run lab -- device`),
+// their SSH targets and credentials, and plain-Node ports.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ensureNodeBundle } from '../../lab/bundle';
+import { kubernetesVersion, seedContext, seedKubeconfig, stateDir } from '../../lab/config';
+import { createControlPlane } from '../../src/core/controlplane/create';
+import { getAdminKubeConfig } from '../../src/core/controlplane/access';
+import { bootstrapTokenGroup } from '../../src/core/controlplane/names';
+import type { Logger, Prompter, StateStore } from '../../src/core/ports';
+import type { SeedConfig } from '../../src/core/seeds';
+import type { BootstrapOptions } from '../../src/core/bootstrap/types';
+import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
+import { memoryStateStore } from '../../src/core/ssh/testSshd';
+
+export const labSeed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
+export const labSshConfig = join(stateDir, 'ssh', 'config');
+export const labKnownHosts = join(stateDir, 'ssh', 'known_hosts');
+const repo = new URL('../..', import.meta.url).pathname;
+
+export interface LabDevice {
+  name: string;
+  address: string;
+  user: string;
+  auth: 'key' | 'password';
+  password?: string;
+  sudoPassword?: string;
+}
+
+export function lab(args: string[]): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'lab/cli.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`lab ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+export function readDevice(name: string): LabDevice {
+  const dir = join(stateDir, 'devices', name);
+  const d = JSON.parse(readFileSync(join(dir, 'device.json'), 'utf8')) as { name: string; address: string; user: string; auth: 'key' | 'password' };
+  let creds: { password?: string; sudoPassword?: string } = {};
+  try {
+    creds = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as typeof creds;
+  } catch {
+    // key devices may have none
+  }
+  return { ...d, password: creds.password, sudoPassword: creds.sudoPassword };
+}
+
+export function addDevice(name: string, opts: { behind?: string; auth?: 'key' | 'password'; memory?: string } = {}): LabDevice {
+  const args = ['device', 'add', name];
+  if (opts.behind) args.push('--behind', opts.behind);
+  if (opts.auth) args.push('--auth', opts.auth);
+  if (opts.memory) args.push('--memory', opts.memory);
+  lab(args);
+  return readDevice(name);
+}
+
+export function removeDevice(name: string): void {
+  try {
+    lab(['device', 'remove', name]);
+  } catch {
+    // already gone
+  }
+}
+
+export function targetFor(name: string): SshTarget {
+  return SshConfigResolver.fromFile({ configFile: labSshConfig }).resolve(name);
+}
+
+export async function ensureLabControlPlane(name: string, logger?: Logger): Promise<KubeConfig> {
+  await createControlPlane(labSeed, { name }, { logger });
+  return getAdminKubeConfig(labSeed, name);
+}
+
+export const acceptAll: Prompter = { confirmHostKey: async () => true, askSecret: async () => undefined };
+
+export interface LabBootstrapBase {
+  cluster: KubeConfig;
+  controlPlane: string;
+  state: StateStore;
+}
+
+export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapBase, extra: Partial<BootstrapOptions> = {}): Promise<BootstrapOptions> {
+  const bundle = await ensureNodeBundle();
+  return {
+    target: targetFor(device.name),
+    cluster: base.cluster,
+    controlPlane: base.controlPlane,
+    artifacts: { kind: 'bundle', path: bundle.path, sha256: bundle.sha256 },
+    kubernetesVersion,
+    prompter: acceptAll,
+    state: base.state,
+    knownHostsFiles: [labKnownHosts],
+    agentSocket: '',
+    tokenGroup: bootstrapTokenGroup,
+    credentials: device.auth === 'password' ? { password: device.password, sudoPassword: device.sudoPassword } : undefined,
+    ...extra,
+  };
+}
+
+export { memoryStateStore };

@@ -1,0 +1,162 @@
+// Preflight: one read-only script gathers the device's facts, then pure
+// checks turn them into clear refusals or warnings. Nothing is written on the
+// device (the overlay probe uses a temp dir it removes).
+import { UserFacingError } from '../errors';
+import { devicePaths as p } from './paths';
+
+export interface DeviceFacts {
+  os: string;
+  arch: string;
+  kernel: string;
+  hostname: string;
+  cgroupVersion: 1 | 2 | 0;
+  cgroupControllers: string[];
+  memTotalBytes: number;
+  /** The cgroup limit the device runs under, when lower than "unlimited". */
+  cgroupMemLimitBytes?: number;
+  /** min(MemTotal, cgroup limit). */
+  memoryBytes: number;
+  diskFreeBytes: number;
+  swapOn: boolean;
+  /** TCP ports something listens on. */
+  listening: number[];
+  systemd: boolean;
+  overlay: boolean;
+  /** Seconds since the epoch on the device when the script ran. */
+  epoch: number;
+  /** Source address the device uses towards the apiserver. */
+  routeSrc?: string;
+  addresses: string[];
+  apiReachable: boolean | undefined;
+  ourKubeletRunning: boolean;
+  ourInstallPresent: boolean;
+  foreignKubelet: boolean;
+  iptables: boolean;
+  resolvConf: string;
+}
+
+/** Shell script (POSIX sh, run as root) printing key=value lines. */
+export function factsScript(apiHost: string, apiPort: number): string {
+  return `
+exec 2>/dev/null
+echo "os=$(. /etc/os-release; echo "$PRETTY_NAME")"
+echo "arch=$(uname -m)"
+echo "kernel=$(uname -r)"
+echo "hostname=$(hostname)"
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo cgroup=2; echo "controllers=$(cat /sys/fs/cgroup/cgroup.controllers)";
+elif [ -d /sys/fs/cgroup/memory ]; then echo cgroup=1; echo "controllers=$(ls /sys/fs/cgroup | tr '\\n' ' ')"; else echo cgroup=0; fi
+echo "memtotal=$(awk '/^MemTotal:/ {print $2*1024}' /proc/meminfo)"
+lim=""
+for f in /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max; do [ -r "$f" ] && lim="$lim $(cat $f)"; done
+cg=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3} $1 == "0" && $2 == "" {print $3}' /proc/self/cgroup | head -n1)
+for f in "/sys/fs/cgroup/memory$cg/memory.limit_in_bytes" "/sys/fs/cgroup$cg/memory.max"; do [ -r "$f" ] && lim="$lim $(cat "$f")"; done
+echo "memlimits=$lim"
+mkdir -p /var/lib 2>/dev/null; echo "diskfree=$(df -Pk /var/lib | awk 'NR==2 {print $4*1024}')"
+echo "swap=$(awk 'NR>1' /proc/swaps | wc -l)"
+echo "listen=$(cat /proc/net/tcp /proc/net/tcp6 | awk '$4 == "0A" {split($2,a,":"); print a[2]}' | sort -u | tr '\\n' ' ')"
+[ -d /run/systemd/system ] && echo systemd=1 || echo systemd=0
+grep -qw overlay /proc/filesystems && { t=$(mktemp -d); mkdir $t/l $t/u $t/w $t/m; mount -t overlay overlay -o lowerdir=$t/l,upperdir=$t/u,workdir=$t/w $t/m && umount $t/m && echo overlay=1; rm -rf $t; }
+echo "epoch=$(date +%s)"
+echo "routesrc=$(ip -o route get ${apiHost} | sed -n 's/.* src \\([^ ]*\\).*/\\1/p')"
+echo "addresses=$(ip -o addr show scope global | awk '{split($4,a,"/"); print a[1]}' | tr '\\n' ' ')"
+if command -v bash >/dev/null; then timeout 5 bash -c 'exec 3<>/dev/tcp/${apiHost}/${apiPort}' && echo api=1 || echo api=0; fi
+kp=$(cat ${p.runDir}/kubelet.pid); [ -n "$kp" ] && [ "$(readlink /proc/$kp/exe)" = "${p.binDir}/kubelet" ] && echo ourkubelet=1
+[ -f ${p.bundleMarker} ] && echo ourinstall=1
+[ -f /var/lib/kubelet/config.yaml ] && [ ! -f ${p.nodeFile} ] && echo foreignconfig=1
+# Another kubelet in this mount namespace that is not ours (a device may share /proc with others).
+me=$(readlink /proc/self/ns/mnt)
+for d in /proc/[0-9]*; do
+  case "$(readlink $d/exe)" in */kubelet) [ "$(readlink $d/ns/mnt)" = "$me" ] && [ "\${d#/proc/}" != "$kp" ] && echo foreignkubelet=1 && break;; esac
+done
+command -v iptables >/dev/null && echo iptables=1
+rc=/etc/resolv.conf; [ -f /run/systemd/resolve/resolv.conf ] && rc=/run/systemd/resolve/resolv.conf; echo "resolvconf=$rc"
+exit 0
+`;
+}
+
+export function parseFacts(out: string): DeviceFacts {
+  const kv = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) kv.set(line.slice(0, i), line.slice(i + 1).trim());
+  }
+  const num = (k: string): number => Number(kv.get(k) ?? 'NaN');
+  const memTotal = num('memtotal');
+  // "max" or a huge page-aligned number means no limit.
+  const limits = (kv.get('memlimits') ?? '').split(/\s+/).map(Number).filter((n) => Number.isFinite(n) && n > 0 && n < 2 ** 60);
+  const cgLimit = limits.length > 0 ? Math.min(...limits) : undefined;
+  const listening = (kv.get('listen') ?? '').split(/\s+/).filter(Boolean).map((h) => parseInt(h, 16));
+  const cg = num('cgroup');
+  return {
+    os: kv.get('os') ?? 'unknown',
+    arch: kv.get('arch') ?? 'unknown',
+    kernel: kv.get('kernel') ?? 'unknown',
+    hostname: kv.get('hostname') ?? '',
+    cgroupVersion: cg === 1 || cg === 2 ? cg : 0,
+    cgroupControllers: (kv.get('controllers') ?? '').split(/\s+/).filter(Boolean),
+    memTotalBytes: memTotal,
+    cgroupMemLimitBytes: cgLimit,
+    memoryBytes: cgLimit !== undefined && cgLimit < memTotal ? cgLimit : memTotal,
+    diskFreeBytes: num('diskfree'),
+    swapOn: num('swap') > 0,
+    listening: [...new Set(listening)].sort((a, b) => a - b),
+    systemd: kv.get('systemd') === '1',
+    overlay: kv.get('overlay') === '1',
+    epoch: num('epoch'),
+    routeSrc: kv.get('routesrc') || undefined,
+    addresses: (kv.get('addresses') ?? '').split(/\s+/).filter(Boolean),
+    apiReachable: kv.has('api') ? kv.get('api') === '1' : undefined,
+    ourKubeletRunning: kv.get('ourkubelet') === '1',
+    ourInstallPresent: kv.get('ourinstall') === '1',
+    foreignKubelet: kv.get('foreignkubelet') === '1' || kv.get('foreignconfig') === '1',
+    iptables: kv.get('iptables') === '1',
+    resolvConf: kv.get('resolvconf') || '/etc/resolv.conf',
+  };
+}
+
+export interface PreflightInput {
+  device: string;
+  facts: DeviceFacts;
+  minMemoryMiB: number;
+  /** Apiserver's clock (epoch seconds) sampled when the facts were gathered. */
+  apiEpoch?: number;
+  apiServer: string;
+}
+
+export const kubeletPorts = [10250, 10248];
+const mib = (b: number): string => `${Math.round(b / 2 ** 20)} MiB`;
+
+/** Throws a UserFacingError for the first blocking problem; returns warnings otherwise. */
+export function evaluatePreflight(i: PreflightInput): string[] {
+  const f = i.facts;
+  const warnings: string[] = [];
+  const fail = (code: string, msg: string, hint: string): never => {
+    throw new UserFacingError(`preflight-${code}`, `${i.device}: ${msg}`, hint);
+  };
+  if (f.arch !== 'x86_64' && f.arch !== 'amd64') fail('arch', `architecture ${f.arch} is not supported by the linux-amd64 bundle.`, 'Use a bundle built for this architecture (edgeplane-node-<version>-linux-<arch>.tar.gz).');
+  const [maj = 0, min = 0] = f.kernel.split('.').map((x) => parseInt(x, 10));
+  if (maj < 4 || (maj === 4 && min < 15)) fail('kernel', `kernel ${f.kernel} is too old (Kubernetes needs 4.15 or newer).`, 'Update the device\'s kernel.');
+  if (f.cgroupVersion === 0) fail('cgroups', 'no cgroup filesystem is mounted under /sys/fs/cgroup.', 'Mount cgroups (v2 preferred) and try again.');
+  if (!f.cgroupControllers.includes('memory') || !f.cgroupControllers.some((c) => c.startsWith('cpu'))) {
+    fail('cgroups', `the cgroup controllers cpu and memory are not both available (found: ${f.cgroupControllers.join(' ') || 'none'}).`, 'Enable the memory cgroup (e.g. cgroup_enable=memory on the kernel command line) and reboot.');
+  }
+  if (f.memoryBytes < i.minMemoryMiB * 2 ** 20) {
+    const src = f.cgroupMemLimitBytes !== undefined && f.cgroupMemLimitBytes < f.memTotalBytes ? ` (cgroup limit ${mib(f.cgroupMemLimitBytes)}, MemTotal ${mib(f.memTotalBytes)})` : '';
+    fail('memory', `only ${mib(f.memoryBytes)} of memory${src}; a kubelet with containerd needs at least ${i.minMemoryMiB} MiB.`, 'Give the device more memory, or pick a bigger device. Nothing was installed.');
+  }
+  if (f.diskFreeBytes < 600 * 2 ** 20) fail('disk', `only ${mib(f.diskFreeBytes)} free under /var/lib; the node needs about 600 MiB.`, 'Free some disk space on the device and try again.');
+  if (f.foreignKubelet) fail('foreign-kubelet', 'another kubelet (not installed by Edgeplane) is installed or running.', 'Remove it first (e.g. `kubeadm reset` or uninstall k3s/microk8s), or bootstrap a different device.');
+  const busy = kubeletPorts.filter((port) => f.listening.includes(port));
+  if (busy.length > 0 && !f.ourKubeletRunning) fail('ports', `port ${busy.join(', ')} is already in use.`, 'Stop whatever listens there (`ss -ltnp` shows it) and try again.');
+  if (!f.iptables) fail('iptables', 'iptables is not installed (the pod network needs it for masquerading).', 'Install it, e.g. `apt-get install iptables`.');
+  if (!f.routeSrc) fail('route', `the device has no route to the apiserver ${i.apiServer}.`, 'Check the device\'s network configuration (default route).');
+  if (f.apiReachable === false) fail('apiserver-unreachable', `the device cannot open a TCP connection to the apiserver ${i.apiServer}.`, 'Check the firewall between the device and the seed, and the control plane\'s exposed address.');
+  if (i.apiEpoch !== undefined && Number.isFinite(f.epoch)) {
+    const skew = Math.abs(f.epoch - i.apiEpoch);
+    if (skew > 120) fail('clock', `the device clock is ${skew} s off the apiserver's.`, 'Fix the device\'s time (enable NTP, e.g. systemd-timesyncd or chrony); certificates fail with a skewed clock.');
+    if (skew > 10) warnings.push(`${i.device}: the device clock is ${skew} s off the apiserver's; enable NTP.`);
+  }
+  if (f.swapOn) warnings.push(`${i.device}: swap is on; the kubelet is configured to tolerate it (failSwapOn: false).`);
+  if (f.cgroupVersion === 1) warnings.push(`${i.device}: cgroup v1; Kubernetes 1.35 runs on it with failCgroupV1: false, later releases will not.`);
+  return warnings;
+}

@@ -1,0 +1,69 @@
+// The bootstrap contract the extension calls.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger, Progress, Prompter, StateStore } from '../ports';
+import type { SshTarget } from '../ssh/sshConfig';
+
+/** Where a device gets its binaries: a bundle uploaded over SFTP, or a URL the device fetches itself. */
+export type ArtifactSource =
+  | { kind: 'bundle'; path: string; sha256: string }
+  | { kind: 'mirror'; url: string; sha256: string };
+
+export interface DeviceCredentials {
+  /** Login password (password auth); also used for sudo unless sudoPassword is given. */
+  password?: string;
+  sudoPassword?: string;
+  /** Passwords of jump hosts, keyed by host. */
+  jumpPasswords?: Record<string, string>;
+}
+
+export interface BootstrapOptions {
+  target: SshTarget;
+  /** Admin access to the edge cluster the device joins. */
+  cluster: KubeConfig;
+  /** Control plane name, put on the Node as a label. */
+  controlPlane: string;
+  artifacts: ArtifactSource;
+  /** e.g. "v1.35.4": the kubelet must match the control plane. */
+  kubernetesVersion: string;
+  prompter: Prompter;
+  state: StateStore;
+  logger?: Logger;
+  progress?: Progress;
+  signal?: AbortSignal;
+  credentials?: DeviceCredentials;
+  knownHostsFiles?: string[];
+  agentSocket?: string;
+  /** Node name; defaults to the device's hostname. */
+  nodeName?: string;
+  /** https URL devices use for the apiserver; defaults to the admin kubeconfig's server. */
+  apiServerUrl?: string;
+  /** Extra node labels. */
+  labels?: Record<string, string>;
+  /** The device's pod subnet; defaults to a /24 of 10.214.0.0/16 derived from the node name. */
+  podCidr?: string;
+  /** Minimum usable memory in MiB (default 192). */
+  minMemoryMiB?: number;
+  /** Group the bootstrap token authenticates as (the control plane binds its RBAC to it). */
+  tokenGroup?: string;
+  /** How long to wait for the Node to be Ready (default 180 s). */
+  readyTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+}
+
+export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'ready' | 'approve' | 'label' | 'cleanup';
+
+export interface StepResult {
+  step: StepName;
+  /** Whether the step changed anything (false: it found the work already done). */
+  acted: boolean;
+  detail: string;
+}
+
+export interface BootstrapResult {
+  device: string;
+  nodeName: string;
+  steps: StepResult[];
+  bytesSent: number;
+  warnings: string[];
+}
