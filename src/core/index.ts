@@ -19,3 +19,16 @@ export { probeApiserver } from './controlplane/probe';
 export { defaultTuning, type Tuning, type EtcdStorage } from './controlplane/manifests/render';
 export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from './kube/client';
 export { mergeKubeconfigText, mergeKubeconfigFile, writePrivateFile } from './kube/kubeconfigFile';
+// SSH sessions, device bootstrap and fleets (issue 5).
+export { resolveTarget, SshConfigResolver, parseDestination, describeTarget, expandTilde, type SshTarget, type ResolveOptions } from './ssh/sshConfig';
+export { connect, type ConnectOptions, type SshConnection } from './ssh/connect';
+export { Remote, shq, type RunOptions, type RunResult, type SudoMode, type RemoteOptions } from './ssh/exec';
+export { uploadVerified, sha256File } from './ssh/sftp';
+export { parseKnownHosts, checkKnownHosts, fingerprintOf, keyTypeOf, knownHostsName, type KnownHostEntry, type KnownHostsVerdict } from './ssh/knownHosts';
+export { verifyHostKey, pinHostKey, unpinHostKey, pinnedKeysFor, pinnedHostKeysStateKey, type PinnedHostKey, type HostKeyPolicy } from './ssh/hostKeys';
+export { bootstrapDevice } from './bootstrap/bootstrap';
+export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/reset';
+export { stepTitles } from './bootstrap/steps';
+export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
+export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
+export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';
