@@ -59,6 +59,10 @@ state = "${containerdStateDir}"
   address = "${seedContainerdSocket}"
 [${cri}]
   sandbox_image = "registry.k8s.io/pause:${pauseVersion}"
+  # Without CAP_SYS_RESOURCE (as on these build VMs) runc cannot lower a
+  # process's oom_score_adj, and the kubelet asks -998 for every sandbox:
+  # clamp requests to containerd's own score instead of failing every pod.
+  restrict_oom_score_adj = true
   # The lab's images are imported locally; nothing is pulled.
   [${cri}.containerd]
     # overlayfs is not needed and not always mountable here.

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { lab, seedContainerdSocket, seedKubeconfig, seedLogDir, seedRunDir } from '../config';
 import { ensureBinaries } from '../build/binaries';
 import { ensureImageArchives, importImages } from '../images';
-import { startDaemon, tryRun, waitFor } from '../util/run';
+import { startDaemon, stopDaemon, tryRun, waitFor } from '../util/run';
 import { nodeReady, readyz } from './api';
 import { componentSpec, etcdUrl, type ComponentName } from './components';
 import { writeCniConfig, writeContainerdConfig, writeKubeconfigs, writeKubeletConfig, writeKubeProxyConfig } from './files';
@@ -38,10 +38,16 @@ export async function seedUp(log: Log): Promise<boolean> {
   let changed = built.length > 0 || images.length > 0;
   changed = ensurePki() || changed;
   changed = writeKubeconfigs() || changed;
-  changed = writeContainerdConfig() || changed;
-  changed = writeCniConfig() || changed;
-  changed = writeKubeletConfig() || changed;
-  changed = writeKubeProxyConfig() || changed;
+  // A running component whose configuration changed is restarted to pick it up.
+  const stale: ComponentName[] = [];
+  if (writeContainerdConfig()) stale.push('containerd');
+  if (writeCniConfig()) stale.push('containerd');
+  if (writeKubeletConfig()) stale.push('kubelet');
+  if (writeKubeProxyConfig()) stale.push('kube-proxy');
+  for (const name of new Set(stale)) {
+    if (await stopDaemon(componentSpec(name).pidFile)) log(`restarting ${name}: its configuration changed`);
+  }
+  changed = stale.length > 0 || changed;
   ensureSeedHostNetwork();
 
   changed = start('etcd', log) || changed;
