@@ -1,30 +1,41 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fallbackPhase, namespaceFacts, podFacts, workloadFacts } from './controlPlaneFacts';
+import { derivePhase } from '../controlplane/phase';
+import { namespaceFacts, podLite, workloadLite } from './controlPlaneFacts';
 
-const ns = (extra: Record<string, unknown> = {}) => namespaceFacts({
-  metadata: { name: 'edgeplane-edge-a', labels: { 'edgeplane.dev/control-plane': 'edge-a' }, creationTimestamp: '2026-01-01T00:00:00Z', ...extra },
+const nsRaw = (annotations: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({
+  metadata: {
+    name: 'edgeplane-edge-a', labels: { 'edgeplane.dev/control-plane': 'edge-a' }, creationTimestamp: '2026-01-01T00:00:00Z',
+    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': 'x'.repeat(5000), ...annotations },
+    managedFields: [{ manager: 'edgeplane' }], ...extra,
+  },
+  status: { phase: 'Active' },
 });
-const t = Date.parse('2026-01-01T00:01:00Z');
 
-test('namespace facts name the control plane', () => {
-  const f = ns({ annotations: { 'edgeplane.dev/endpoint': 'https://10.213.0.1:30443', 'edgeplane.dev/spec': '{"name":"edge-a","version":"v1.35.4"}' } });
+test('namespace facts name the control plane and keep only Edgeplane annotations', () => {
+  const f = namespaceFacts(nsRaw({ 'edgeplane.dev/endpoint': 'https://10.213.0.1:30443', 'edgeplane.dev/spec': '{"name":"edge-a","version":"v1.35.4"}' }));
   assert.equal(f.controlPlane, 'edge-a');
   assert.equal(f.endpoint, 'https://10.213.0.1:30443');
   assert.equal(f.spec?.version, 'v1.35.4');
+  assert.ok(!JSON.stringify(f.raw).includes('last-applied'));
+  assert.ok(!JSON.stringify(f.raw).includes('managedFields'));
 });
 
-test('phase follows workloads, pod problems, deletion and reachability', () => {
-  const ready = [workloadFacts('StatefulSet', { metadata: { name: 'etcd' }, spec: { replicas: 1 }, status: { readyReplicas: 1 } }),
-    workloadFacts('Deployment', { metadata: { name: 'control-plane' }, spec: { replicas: 1 }, status: { readyReplicas: 1 } })];
-  const starting = [workloadFacts('StatefulSet', { metadata: { name: 'etcd' }, spec: { replicas: 1 }, status: {} })];
-  assert.equal(fallbackPhase({ ns: ns(), pods: [], workloads: [], now: t }).phase, 'Provisioning');
-  assert.equal(fallbackPhase({ ns: ns(), pods: [], workloads: starting, now: t }).phase, 'Provisioning');
-  assert.equal(fallbackPhase({ ns: ns(), pods: [], workloads: starting, now: t + 3600_000 }).phase, 'Degraded');
-  assert.equal(fallbackPhase({ ns: ns(), pods: [], workloads: ready, now: t }).phase, 'Running');
-  assert.equal(fallbackPhase({ ns: ns(), pods: [], workloads: ready, apiserverReachable: false, now: t }).phase, 'Unreachable');
-  const crash = podFacts({ metadata: { name: 'etcd-0' }, status: { containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] } });
-  const d = fallbackPhase({ ns: ns(), pods: [crash], workloads: ready, now: t });
-  assert.deepEqual(d, { phase: 'Degraded', reason: 'etcd-0 is CrashLoopBackOff' });
-  assert.equal(fallbackPhase({ ns: ns({ deletionTimestamp: '2026-01-01T00:00:30Z' }), pods: [], workloads: ready, now: t }).phase, 'Deleting');
+test('stripped objects still carry what derivePhase needs', () => {
+  const ready = { 'edgeplane.dev/ready-at': '2026-01-01T00:00:20Z' };
+  const sts = workloadLite({ metadata: { name: 'etcd', managedFields: [] }, spec: { replicas: 1, template: { big: 1 } }, status: { readyReplicas: 1 } });
+  const dep = workloadLite({ metadata: { name: 'control-plane' }, spec: { replicas: 1 }, status: { readyReplicas: 1 } });
+  const base = { namespace: namespaceFacts(nsRaw(ready)).raw, statefulSets: [sts], deployments: [dep] };
+  assert.equal(derivePhase({ ...base, pods: [] }).phase, 'Running');
+  const crash = podLite({
+    metadata: { name: 'etcd-0' },
+    spec: { containers: [{ name: 'etcd', image: 'x' }] },
+    status: { containerStatuses: [{ name: 'etcd', ready: false, restartCount: 3, image: 'x', imageID: 'y', state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } }] },
+  });
+  assert.ok(!JSON.stringify(crash).includes('"spec"'));
+  const d = derivePhase({ ...base, statefulSets: [workloadLite({ metadata: { name: 'etcd' }, spec: { replicas: 1 }, status: {} })], pods: [crash] });
+  assert.equal(d.phase, 'Degraded');
+  assert.match(d.reason, /CrashLoopBackOff/);
+  assert.equal(derivePhase({ ...base, probe: { ok: false, error: 'timeout' } }).phase, 'Unreachable');
+  assert.equal(derivePhase({ ...base, namespace: namespaceFacts(nsRaw(ready, { deletionTimestamp: new Date() })).raw }).phase, 'Deleting');
 });

@@ -1,113 +1,76 @@
-// What the seed watch keeps of a control plane's namespace, pods and workloads,
-// and a local phase rule used until core's controlplane module exports derivePhase.
-import type { ControlPlanePhase, ControlPlaneSpec } from '../controlplane/types';
+// What the seed watch keeps of a control plane's namespace, pods and workloads:
+// just the fields core's derivePhase reads (no managedFields, no specs).
+import type { V1Deployment, V1Namespace, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
+import type { ControlPlaneSpec } from '../controlplane/types';
 import { annotations, labels } from '../seeds';
 
 export interface NamespaceFacts {
   name: string;
   controlPlane: string;
-  deleting: boolean;
-  createFailed?: string;
   endpoint?: string;
   spec?: ControlPlaneSpec;
   createdAt?: string;
+  /** the stripped object derivePhase reads */
+  raw: Pick<V1Namespace, 'metadata' | 'status'>;
 }
 
-export interface PodFacts {
-  name: string;
-  phase?: string;
-  ready: boolean;
-  /** e.g. CrashLoopBackOff, ImagePullBackOff: the first waiting/terminated reason of a container */
-  problem?: string;
-}
+export type PodLite = Pick<V1Pod, 'metadata' | 'status'>;
+export type WorkloadLite = Pick<V1Deployment, 'metadata' | 'spec' | 'status'> & Pick<V1StatefulSet, 'metadata' | 'spec' | 'status'>;
 
-export interface WorkloadFacts {
-  kind: 'Deployment' | 'StatefulSet';
-  name: string;
-  replicas: number;
-  readyReplicas: number;
-}
-
-interface RawMeta {
-  metadata?: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string; creationTimestamp?: string };
-}
+const edgeplaneOnly = (a: Record<string, string> | undefined): Record<string, string> =>
+  Object.fromEntries(Object.entries(a ?? {}).filter(([k]) => k.startsWith('edgeplane.dev/')));
 
 export function namespaceFacts(raw: unknown): NamespaceFacts {
-  const m = (raw as RawMeta).metadata ?? {};
+  const ns = raw as V1Namespace;
+  const m = ns.metadata ?? {};
   const name = m.name ?? '';
-  const a = m.annotations ?? {};
+  const a = edgeplaneOnly(m.annotations);
   let spec: ControlPlaneSpec | undefined;
   try {
-    spec = a[annotations.spec] ? (JSON.parse(a[annotations.spec]!) as ControlPlaneSpec) : undefined;
+    const text = a[annotations.spec];
+    spec = text ? (JSON.parse(text) as ControlPlaneSpec) : undefined;
   } catch {
     spec = undefined;
   }
   return {
     name,
     controlPlane: m.labels?.[labels.controlPlane] || name.replace(/^edgeplane-/, ''),
-    deleting: Boolean(m.deletionTimestamp) || a[annotations.deleting] !== undefined,
-    createFailed: a[annotations.createFailed],
     endpoint: a[annotations.endpoint],
     spec,
-    createdAt: m.creationTimestamp,
+    createdAt: m.creationTimestamp ? new Date(m.creationTimestamp).toISOString() : undefined,
+    raw: {
+      metadata: { name, labels: m.labels, annotations: a, deletionTimestamp: m.deletionTimestamp },
+      status: { phase: ns.status?.phase },
+    },
   };
 }
 
-interface RawPod extends RawMeta {
-  status?: {
-    phase?: string;
-    conditions?: { type?: string; status?: string }[];
-    containerStatuses?: { state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[];
-  };
-}
+type ContainerStatus = NonNullable<NonNullable<V1Pod['status']>['containerStatuses']>[number];
 
-export function podFacts(raw: unknown): PodFacts {
-  const p = raw as RawPod;
-  let problem: string | undefined;
-  for (const c of p.status?.containerStatuses ?? []) {
-    const r = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
-    if (r && r !== 'ContainerCreating' && r !== 'PodInitializing' && r !== 'Completed') {
-      problem = r;
-      break;
-    }
-  }
+const liteStatus = (cs: ContainerStatus): ContainerStatus => ({
+  name: cs.name, ready: cs.ready, restartCount: cs.restartCount, image: '', imageID: '',
+  state: cs.state?.waiting ? { waiting: cs.state.waiting } : cs.state?.running ? { running: {} } : cs.state,
+  lastState: cs.lastState?.terminated ? { terminated: cs.lastState.terminated } : undefined,
+});
+
+export function podLite(raw: unknown): PodLite {
+  const p = raw as V1Pod;
   return {
-    name: p.metadata?.name ?? '',
-    phase: p.status?.phase,
-    ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-    problem,
+    metadata: { name: p.metadata?.name, deletionTimestamp: p.metadata?.deletionTimestamp },
+    status: {
+      phase: p.status?.phase,
+      conditions: p.status?.conditions?.filter((c) => c.type === 'PodScheduled' || c.type === 'Ready'),
+      containerStatuses: p.status?.containerStatuses?.map(liteStatus),
+      initContainerStatuses: p.status?.initContainerStatuses?.map(liteStatus),
+    },
   };
 }
 
-export function workloadFacts(kind: WorkloadFacts['kind'], raw: unknown): WorkloadFacts {
-  const w = raw as RawMeta & { spec?: { replicas?: number }; status?: { readyReplicas?: number } };
-  return { kind, name: w.metadata?.name ?? '', replicas: w.spec?.replicas ?? 1, readyReplicas: w.status?.readyReplicas ?? 0 };
-}
-
-export interface PhaseInputs {
-  ns: NamespaceFacts;
-  pods: PodFacts[];
-  workloads: WorkloadFacts[];
-  /** undefined until the edge apiserver was probed */
-  apiserverReachable?: boolean;
-  now: number;
-  /** how long a control plane may take to start before it counts as degraded */
-  provisioningGraceMs?: number;
-}
-
-/** Local stand-in for core's derivePhase (issue 4); replaced when that lands. */
-export function fallbackPhase(i: PhaseInputs): { phase: ControlPlanePhase; reason: string } {
-  if (i.ns.deleting) return { phase: 'Deleting', reason: 'The control plane is being deleted.' };
-  if (i.ns.createFailed) return { phase: 'Degraded', reason: `Create failed: ${i.ns.createFailed}` };
-  const broken = i.pods.find((p) => p.problem);
-  if (broken) return { phase: 'Degraded', reason: `${broken.name} is ${broken.problem}` };
-  const notReady = i.workloads.filter((w) => w.readyReplicas < w.replicas);
-  const age = i.ns.createdAt ? i.now - Date.parse(i.ns.createdAt) : 0;
-  if (i.workloads.length === 0 || notReady.length > 0) {
-    const what = i.workloads.length === 0 ? 'no workloads yet' : `${notReady.map((w) => `${w.name} ${w.readyReplicas}/${w.replicas}`).join(', ')} ready`;
-    if (age > (i.provisioningGraceMs ?? 10 * 60_000) && i.workloads.length > 0) return { phase: 'Degraded', reason: `Not all parts are ready: ${what}.` };
-    return { phase: 'Provisioning', reason: `Starting: ${what}.` };
-  }
-  if (i.apiserverReachable === false) return { phase: 'Unreachable', reason: 'The pods run, but the apiserver does not answer through its exposed address.' };
-  return { phase: 'Running', reason: 'All parts are ready.' };
+export function workloadLite(raw: unknown): WorkloadLite {
+  const w = raw as V1Deployment;
+  return {
+    metadata: { name: w.metadata?.name },
+    spec: { replicas: w.spec?.replicas } as WorkloadLite['spec'],
+    status: { readyReplicas: w.status?.readyReplicas, replicas: w.status?.replicas } as WorkloadLite['status'],
+  };
 }

@@ -6,7 +6,7 @@ import { describeError } from '../errors';
 import { loadKubeConfig } from '../kube/kubeconfig';
 import type { Logger } from '../ports';
 import type { SeedConfig } from '../seeds';
-import { readAdminKubeConfig } from './adminKubeConfig';
+import { getAdminKubeConfig } from '../controlplane/access';
 import { EventCoalescer } from './coalescer';
 import type { ClusterContext } from './edgeCluster';
 import type { EdgeCluster } from './edgeCluster';
@@ -171,7 +171,7 @@ export class FleetModel implements FleetSnapshotReader {
     this.seedsByName.set(config.name, slot);
     try {
       const kc = this.options.seedKubeConfig ? this.options.seedKubeConfig(config) : loadKubeConfig(config.context, config.kubeconfig);
-      const resolver = this.options.adminKubeConfig ?? ((_s, cp, http) => readAdminKubeConfig(http, cp));
+      const resolver = this.options.adminKubeConfig ?? ((seed, cp) => getAdminKubeConfig(seed, cp));
       slot.watch = new SeedWatch(config, kc, this.ctx, resolver);
       slot.watch.start();
     } catch (err) {

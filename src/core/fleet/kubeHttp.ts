@@ -105,8 +105,13 @@ export class KubeHttp {
   async stream(path: string, signal: AbortSignal, onOpen: () => void, onLine: (line: string) => void): Promise<void> {
     const p = await this.prepare(path);
     // Watches get their own connection: a long stream must not occupy the pool.
-    const options = { ...p.options, agent: undefined as http.Agent | undefined, signal };
-    if (p.url.protocol !== 'http:') options.agent = new https.Agent({ ...(this.agent as https.Agent).options, keepAlive: false });
+    // Never a pooled socket: an abort racing the end of the stream would
+    // otherwise hit a socket already back in the pool, with no error listener.
+    const options = {
+      ...p.options,
+      signal,
+      agent: p.url.protocol === 'http:' ? new http.Agent({ keepAlive: false }) : new https.Agent({ ...(this.agent as https.Agent).options, keepAlive: false }),
+    };
     return new Promise<void>((resolve, reject) => {
       const req = p.lib.request(p.url, options, (res) => {
         if (res.statusCode !== 200) {
@@ -122,13 +127,15 @@ export class KubeHttp {
         lines.on('line', (l) => {
           if (l.length > 0) onLine(l);
         });
+        // readline re-emits the response's errors: without a listener they would crash the host.
+        lines.on('error', reject);
         res.on('error', reject);
         res.on('aborted', () => reject(new Error('watch stream aborted')));
         lines.on('close', () => resolve());
       });
       req.on('error', reject);
       req.end();
-    }).finally(() => (options.agent as https.Agent | undefined)?.destroy());
+    }).finally(() => options.agent.destroy());
   }
 }
 

@@ -214,7 +214,9 @@ export class Reflector {
           } catch (err) {
             // A 410 inside the stream: stop reading, relist.
             failure = err instanceof Error ? err : new Error(String(err));
-            this.abort.abort();
+            // Not from inside the stream's own 'line' event: let it unwind first.
+            const abort = this.abort;
+            setImmediate(() => abort.abort());
           }
         },
       );

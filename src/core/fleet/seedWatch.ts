@@ -6,7 +6,8 @@ import type { ControlPlaneSpec } from '../controlplane/types';
 import { labels, type SeedConfig } from '../seeds';
 import { Backoff } from './backoff';
 import { deriveConnection, Prober, sameConnection } from './connection';
-import { fallbackPhase, namespaceFacts, podFacts, workloadFacts, type NamespaceFacts, type PodFacts, type WorkloadFacts } from './controlPlaneFacts';
+import { derivePhase } from '../controlplane/phase';
+import { namespaceFacts, podLite, workloadLite, type NamespaceFacts, type PodLite, type WorkloadLite } from './controlPlaneFacts';
 import type { ClusterContext } from './edgeCluster';
 import { EdgeCluster } from './edgeCluster';
 import { KubeHttp } from './kubeHttp';
@@ -16,8 +17,9 @@ import type { ClusterConnection, ControlPlaneView } from './types';
 export type AdminKubeConfigResolver = (seed: SeedConfig, controlPlane: string, seedHttp: KubeHttp) => Promise<KubeConfig>;
 
 class ControlPlaneEntry {
-  readonly pods = new Map<string, PodFacts>();
-  readonly workloads = new Map<string, WorkloadFacts>();
+  readonly pods = new Map<string, PodLite>();
+  readonly deployments = new Map<string, WorkloadLite>();
+  readonly statefulSets = new Map<string, WorkloadLite>();
   reflectors: Reflector[] = [];
   edge: EdgeCluster | undefined;
   edgeTimer: NodeJS.Timeout | undefined;
@@ -125,23 +127,22 @@ export class SeedWatch {
       e = new ControlPlaneEntry(ns);
       this.cps.set(ns.controlPlane, e);
       const entry = e;
-      const byName = <T extends { name: string }>(map: Map<string, T>, facts: (raw: unknown) => T): Omit<ReflectorHandler, 'health'> => ({
-        upsert: (_k, raw) => {
-          const f = facts(raw);
-          map.set(f.name, f);
+      const byName = <T>(map: Map<string, T>, strip: (raw: unknown) => T): Omit<ReflectorHandler, 'health'> => ({
+        upsert: (k, raw) => {
+          map.set(k, strip(raw));
           this.recompute(entry);
         },
         remove: (k) => {
-          map.delete(k.slice(k.indexOf('/') + 1));
+          map.delete(k);
           this.recompute(entry);
         },
         synced: () => this.recompute(entry),
       });
       const base = `/namespaces/${ns.name}`;
       e.reflectors = [
-        this.reflector(`${ns.controlPlane} pods`, `/api/v1${base}/pods`, byName(e.pods, podFacts)),
-        this.reflector(`${ns.controlPlane} deployments`, `/apis/apps/v1${base}/deployments`, byName(e.workloads, (r) => workloadFacts('Deployment', r))),
-        this.reflector(`${ns.controlPlane} statefulsets`, `/apis/apps/v1${base}/statefulsets`, byName(e.workloads, (r) => workloadFacts('StatefulSet', r))),
+        this.reflector(`${ns.controlPlane} pods`, `/api/v1${base}/pods`, byName(e.pods, podLite)),
+        this.reflector(`${ns.controlPlane} deployments`, `/apis/apps/v1${base}/deployments`, byName(e.deployments, workloadLite)),
+        this.reflector(`${ns.controlPlane} statefulsets`, `/apis/apps/v1${base}/statefulsets`, byName(e.statefulSets, workloadLite)),
       ];
       for (const r of e.reflectors) r.start();
       this.ctx.emit({ kind: 'controlPlanes', seedId: this.seed.name });
@@ -171,11 +172,14 @@ export class SeedWatch {
 
   private recompute(e: ControlPlaneEntry): void {
     const id = `${this.seed.name}/${e.ns.controlPlane}`;
-    const reach = e.edge?.connection.state;
-    const { phase, reason } = fallbackPhase({
-      ns: e.ns, pods: [...e.pods.values()], workloads: [...e.workloads.values()],
-      apiserverReachable: reach === 'unreachable' ? false : reach === undefined || reach === 'unknown' ? undefined : true,
-      now: this.ctx.now(),
+    const conn = e.edge?.connection;
+    const { phase, reason } = derivePhase({
+      namespace: e.ns.raw,
+      pods: [...e.pods.values()],
+      deployments: [...e.deployments.values()],
+      statefulSets: [...e.statefulSets.values()],
+      // The edge cluster's /livez probe stands in for derivePhase's apiserver probe.
+      probe: !conn || conn.state === 'unknown' ? undefined : { ok: conn.state !== 'unreachable', error: conn.reason, latencyMs: conn.latencyMs },
     });
     const spec: ControlPlaneSpec = e.ns.spec ?? { name: e.ns.controlPlane, version: 'unknown', exposure: 'NodePort', etcdMembers: 1, size: 'small' };
     const view: ControlPlaneView = {
@@ -192,7 +196,9 @@ export class SeedWatch {
       this.ctx.emit({ kind: 'controlPlane', controlPlaneId: id });
     }
     if (phase === 'Deleting') void this.stopEdge(e);
-    else if (phase !== 'Provisioning' && !e.edge && !e.edgeTimer) this.startEdge(e, 0);
+    // Reach for the edge cluster early: the resolver and the watches back off
+    // until its admin kubeconfig and apiserver exist, and nodes show at once.
+    else if (!e.edge && !e.edgeTimer) this.startEdge(e, 0);
   }
 
   private startEdge(e: ControlPlaneEntry, delayMs: number): void {
