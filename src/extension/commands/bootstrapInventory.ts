@@ -1,8 +1,116 @@
-// Bootstrap Devices from Inventory: placeholder until its capability lands; says so instead of failing silently.
+// Bootstrap Devices from Inventory: control plane -> YAML/CSV file -> preview of its devices
+// -> concurrency; then per-device progress, each result in the log, and a summary document.
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { FleetSummary, bootstrapInventory as BootstrapInventory } from '../../core/inventory/fleet';
+import type { InventoryHost, parseInventory as ParseInventory } from '../../core/inventory/inventory';
+import { progressAdapter, signalFrom } from '../adapters/progress';
+import { secretStoreAdapter } from '../adapters/stores';
+import { artifactSource } from '../bootstrap/artifactSettings';
+import { inventorySummaryMarkdown } from '../bootstrap/inventorySummary';
+import { need } from '../coreApi';
 import type { Services } from '../services';
+import { connectOptions, resolveOptions } from '../ssh/sshOptions';
+import { Wizard, type Step } from '../wizards/multiStep';
+import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
 
-export async function bootstrapInventory(services: Services): Promise<void> {
-  services.logger.log('info', 'bootstrapInventory: not available in this build yet');
-  await vscode.window.showInformationMessage(vscode.l10n.t('Edgeplane: "Bootstrap Devices from Inventory" is not available in this build yet.'));
+interface State {
+  hosts: InventoryHost[];
+  concurrency: number;
+}
+
+export async function bootstrapInventory(services: Services, arg?: unknown): Promise<void> {
+  const title = vscode.l10n.t('Bootstrap Devices from Inventory');
+  const parse = need<typeof ParseInventory>(services, 'parseInventory', title);
+  const runFleet = need<typeof BootstrapInventory>(services, 'bootstrapInventory', title);
+  const core = services.loadCore();
+  const cpId =
+    controlPlaneIdFrom(arg) ??
+    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), (cp) => cp.phase === 'Running' || cp.phase === 'Degraded'))?.id;
+  if (!cpId) return;
+  const file = (
+    await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      title: vscode.l10n.t('Choose an inventory (Ansible-style YAML or CSV)'),
+      filters: { [vscode.l10n.t('Inventory')]: ['yaml', 'yml', 'csv'] },
+    })
+  )?.[0]?.fsPath;
+  if (!file) return;
+  // A malformed file throws a UserFacingError naming the line: shown before anything starts.
+  const hosts = parse(readFileSync(file, 'utf8'), file);
+  if (hosts.length === 0) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} names no devices.', file));
+    return;
+  }
+  const state: State = { hosts, concurrency: services.config().get<number>('bootstrap.concurrency') ?? 5 };
+  const concurrencyStep: Step<State> = async (w, s) => {
+    const v = await w.input({
+      value: String(s.concurrency),
+      prompt: vscode.l10n.t('How many devices at once (1-64)'),
+      validate: (x) => (/^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 64 ? undefined : vscode.l10n.t('Give a number from 1 to 64.')),
+    });
+    s.concurrency = Number(v);
+    return undefined;
+  };
+  const previewStep: Step<State> = async (w, s) => {
+    const go = { label: vscode.l10n.t('$(play) Bootstrap these {0} devices', s.hosts.length), go: true };
+    const rows = s.hosts.map((h) => ({
+      label: h.name,
+      description: `${h.user ? `${h.user}@` : ''}${h.host}${h.port ? `:${h.port}` : ''}${h.proxyJump ? ` via ${h.proxyJump}` : ''}`,
+      detail: h.source,
+      go: false,
+    }));
+    await w.pick({
+      items: [go, { label: '', kind: vscode.QuickPickItemKind.Separator, go: false }, ...rows],
+      placeholder: vscode.l10n.t('{0}: {1} devices join {2}', file, s.hosts.length, cpId),
+      accept: async (item) => (item.go ? undefined : vscode.l10n.t('Choose "Bootstrap these {0} devices" to go on.', s.hosts.length)),
+    });
+    return concurrencyStep;
+  };
+  if (!(await Wizard.run(title, 2, state, previewStep))) return;
+
+  const [seedId = '', cpName = ''] = cpId.split('/');
+  const seed = seedConfig(services, seedId);
+  const artifacts = await artifactSource(services);
+  if (!artifacts) return;
+  const cp = services.fleet.get()?.controlPlane(cpId);
+  services.logger.log('info', `bootstrapInventory: ${hosts.length} devices from ${file} join ${cpId}, ${state.concurrency} at once`);
+  const summary: FleetSummary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },
+    async (progress, token) => {
+      const cluster = await core.getAdminKubeConfig(seed, cpName);
+      const ssh = connectOptions(services);
+      let done = 0;
+      return runFleet({
+        hosts,
+        concurrency: state.concurrency,
+        ssh: resolveOptions(services),
+        secrets: secretStoreAdapter(services.context.secrets),
+        progress: progressAdapter(progress),
+        onDevice: (o) => {
+          done++;
+          services.logger.log(o.ok ? 'info' : 'error', `bootstrapInventory: [${done}/${hosts.length}] ${o.name}: ${o.ok ? 'joined' : o.error}`);
+        },
+        base: {
+          cluster,
+          controlPlane: cpName,
+          artifacts,
+          kubernetesVersion: cp?.spec.version ?? services.config().get<string>('kubernetesVersion') ?? 'v1.35.4',
+          prompter: ssh.prompter,
+          state: ssh.state,
+          logger: services.logger,
+          signal: signalFrom(token),
+          knownHostsFiles: ssh.knownHostsFiles,
+          connectTimeoutMs: ssh.readyTimeoutMs,
+          keepaliveIntervalMs: ssh.keepaliveIntervalMs,
+        },
+      });
+    },
+  );
+  services.fleet.refresh(cpId);
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: inventorySummaryMarkdown(file, cpId, summary, vscode.l10n) });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const text = vscode.l10n.t('{0} of {1} devices joined "{2}"; {3} failed (see the summary).', summary.succeeded, hosts.length, cpName, summary.failed);
+  if (summary.failed > 0) void vscode.window.showWarningMessage(text);
+  else void vscode.window.showInformationMessage(text);
 }

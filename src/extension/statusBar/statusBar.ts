@@ -54,10 +54,10 @@ export class ControlPlaneStatusBar implements vscode.Disposable {
   }
 
   private onEvent(e: FleetEvent): void {
+    if (e.kind === 'seeds') return this.render();
     const id = this.selected();
     if (!id) return;
     const relevant =
-      e.kind === 'seeds' ||
       (e.kind === 'controlPlane' && e.controlPlaneId === id) ||
       (e.kind === 'connection' && e.clusterId === id) ||
       (e.kind === 'controlPlanes' && id.startsWith(`${e.seedId}/`)) ||
