@@ -4,13 +4,14 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { CertificatesV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { bootstrapTokenGroup } from '../controlplane/names';
 import { UserFacingError } from '../errors';
 import { registerSecret } from '../redact';
 import { labels as edgeLabels, managerName } from '../seeds';
 import { parseCsrNames, servingCsrProblem } from './csr';
 
-/** Must equal the group the control plane binds its bootstrap RBAC to (controlplane/names.ts). */
-export const defaultTokenGroup = 'system:bootstrappers:edgeplane:default-node-token';
+/** The group the control plane binds its bootstrap RBAC to. */
+export const defaultTokenGroup = bootstrapTokenGroup;
 const tokenChars = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomString(n: number): string {

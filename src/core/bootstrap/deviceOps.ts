@@ -22,7 +22,7 @@ export async function recordCreatedDirs(remote: Remote, signal?: AbortSignal): P
   const script = `[ -f ${p.createdDirsFile} ] && exit 0
 list=""
 for d in ${ownedDirs.join(' ')}; do [ -e "$d" ] || list="$list$d\n"; done
-mkdir -p ${p.stateDir} && chmod 0700 ${p.stateDir} && printf "$list" > ${p.createdDirsFile}.tmp && mv ${p.createdDirsFile}.tmp ${p.createdDirsFile}`;
+mkdir -p ${p.stateDir} && chmod 0755 ${p.stateDir} && printf "$list" > ${p.createdDirsFile}.tmp && mv ${p.createdDirsFile}.tmp ${p.createdDirsFile}`;
   await remote.sudoCheck('Recording the device\'s state before install', script, { quiet: true, signal });
 }
 
@@ -38,7 +38,7 @@ export async function installedBundle(remote: Remote, signal?: AbortSignal): Pro
  */
 export async function installBundle(remote: Remote, src: ArtifactSource, signal?: AbortSignal): Promise<{ uploaded: boolean }> {
   const user = remote.conn.target.user;
-  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0700 -o ${shq(user)} ${p.stagingDir}`, { quiet: true, signal });
+  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0755 ${p.stateDir} && install -d -m 0700 -o ${shq(user)} ${p.stagingDir}`, { quiet: true, signal });
   const staged = `${p.stagingDir}/bundle-${src.sha256.slice(0, 12)}.tar.gz`;
   let uploaded = false;
   if (src.kind === 'bundle') {
