@@ -41,7 +41,7 @@ describe('the packaged extension (dist/edgeplane.vsix)', () => {
 
   it('holds only the bundles, the manifest, media, l10n and the docs', () => {
     const files = filesUnder(installed).filter((f) => f !== '.vsixmanifest');
-    const allowed = /^(dist\/(extension|core)\.js|dist\/webview\/[\w-]+\.(js|css)|media\/.+|l10n\/bundle\.l10n(\.[\w-]+)?\.json|package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?)$/;
+    const allowed = /^(dist\/(extension|core)\.js|dist\/webview\/[\w-]+\.(js|css)|media\/.+|l10n\/bundle\.l10n(\.[\w-]+)?\.json|package\.json|package\.nls(\.[\w-]+)?\.json|readme\.md|changelog\.md|license(\.txt)?)$/i;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), [], `unexpected files; all: ${files.join(', ')}`);
     assert.ok(files.includes('dist/extension.js') && files.includes('dist/core.js'), 'both host bundles are there');
     assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.node') || f.includes('node_modules/')), []);
