@@ -45,7 +45,9 @@ export class NodeUsageApp {
         this.history = { nodeId: m.nodeId, points: trim([...this.history.points, ...m.points], this.init?.historyMinutes) };
         break;
       case 'history':
+        // Also the answer to "Show Node Usage" on another node of an open panel.
         this.history = m.history;
+        this.saveUi({ selectedNodeId: m.history.nodeId });
         break;
     }
     this.render();
@@ -76,6 +78,7 @@ export class NodeUsageApp {
     table: HTMLElement;
     chartTitle: HTMLElement;
     charts: HTMLElement;
+    chartSection: HTMLElement;
   } | undefined;
 
   private buildSkeleton(init: NodeUsageInit): NonNullable<NodeUsageApp['skeleton']> {
@@ -86,6 +89,7 @@ export class NodeUsageApp {
       table: h('div', { class: 'table-scroll' }),
       chartTitle: h('h2', {}),
       charts: h('div', { class: 'chart-body' }),
+      chartSection: h('section', { class: 'charts' }),
     };
     const select = windowSelect(init.strings, init.historyMinutes, this.port.ui().windowMinutes, (m) => {
       this.saveUi({ windowMinutes: m });
@@ -95,8 +99,9 @@ export class NodeUsageApp {
       h('header', { class: 'panel-header' }, sk.title, sk.summary),
       sk.notices,
       sk.table,
-      h('section', { class: 'charts' }, h('div', { class: 'toolbar' }, sk.chartTitle, select), sk.charts),
+      sk.chartSection,
     );
+    sk.chartSection.append(h('div', { class: 'toolbar' }, sk.chartTitle, select), sk.charts);
     return sk;
   }
 
@@ -131,6 +136,7 @@ export class NodeUsageApp {
       }, rows));
     });
     const row = ui.selectedNodeId ? this.rows.get(ui.selectedNodeId) : undefined;
+    sk.chartSection.hidden = rows.length === 0;
     sk.chartTitle.textContent = row ? fill(s.chartHeading, row.name) : s.selectHint;
     replaceChildren(sk.charts, ...this.renderCharts(t, row));
   }
