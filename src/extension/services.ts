@@ -5,6 +5,7 @@ import type * as CoreModule from '../core/index';
 import type { Logger, LogLevel } from '../core/ports';
 import { configSection, contextKeys, outputChannelName } from './constants';
 import { FleetHost } from './fleet/fleetHost';
+import { explainAnonymous } from './fleet/proxyCheck';
 
 export type Core = typeof CoreModule;
 
@@ -66,7 +67,7 @@ export class Services implements vscode.Disposable {
         this.logger.log('info', `${commandId}: cancelled`);
         return undefined;
       }
-      const text = core.describeError(err);
+      const text = explainAnonymous(core.describeError(err));
       this.logger.log('error', `${commandId}: ${text}`);
       void vscode.window.showErrorMessage(text);
       return undefined;

@@ -42,6 +42,9 @@ describe('editor: wizards, tree and status bar against the lab', () => {
         'edgeplane.ssh.connectTimeoutSeconds': 5,
         'edgeplane.bootstrap.bundlePath': bundle.path,
         'edgeplane.usage.sampleIntervalSeconds': 5,
+        // VS Code's default 'override' drops the kubeconfig's client certificate (see
+        // src/extension/fleet/proxyCheck.ts); 'fallback' is what the extension offers to set.
+        'http.proxySupport': 'fallback',
       },
     });
   });
@@ -61,7 +64,8 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.answerInput('lab', /Display name/);
     await wb.waitForNotification('Seed "lab" added.');
     await wb.waitForTreeItem(/^lab/);
-    await wb.waitForTreeItem(/No control planes yet/, minutes(1));
+    // The lab seed is shared: other tests may have control planes in it.
+    await wb.waitForTreeItem(/No control planes yet|v1\.\d+\.\d+ · \d+\/\d+ Ready/, minutes(1));
     await wb.screenshot('seed-added');
   });
 
@@ -75,7 +79,7 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.screenshot('bad-name-refused');
     assert.ok(await widget.isVisible(), 'the wizard stays open on the name step');
     await wb.closeQuickInput();
-    assert.ok(await wb.treeItem(/No control planes yet/).isVisible(), 'no control plane appeared');
+    assert.equal(await wb.treeItem(/bad_name/i).count(), 0, 'no control plane appeared');
   });
 
   it('creates a control plane through the wizard and selects it in the status bar', async () => {

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SeedConfig } from '../../core/seeds';
-import { optional } from '../coreApi';
 import type { Services } from '../services';
 import { validateSeedName } from '../wizards/validation';
 import { Wizard, type Step } from '../wizards/multiStep';
@@ -88,11 +87,7 @@ export async function addSeed(services: Services): Promise<void> {
         const seed: SeedConfig = { name: item.label, context: item.label, kubeconfig: file };
         try {
           core.loadKubeConfig(seed.context, file);
-          const connectSeed = optional<(s: SeedConfig) => unknown>(services, 'connectSeed');
-          const ensureReachable = optional<(c: unknown, what: string, ms?: number) => Promise<void>>(services, 'ensureReachable');
-          if (connectSeed && ensureReachable && s.warned !== item.label) {
-            await ensureReachable(connectSeed(seed), vscode.l10n.t('The seed'), 5000);
-          }
+          if (s.warned !== item.label) await core.ensureReachable(core.connectSeed(seed), vscode.l10n.t('The seed'), 5000);
         } catch (err) {
           s.warned = item.label;
           services.logger.log('warn', `addSeed: ${core.describeError(err)}`);

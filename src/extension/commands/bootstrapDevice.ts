@@ -1,19 +1,15 @@
 // Bootstrap Device: control plane -> SSH target, user, port, authentication (connection tested,
 // host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
-import type { BootstrapOptions, BootstrapResult } from '../../core/bootstrap/types';
 import { stateStoreAdapter } from '../adapters/stores';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { artifactSource } from '../bootstrap/artifactSettings';
-import { need } from '../coreApi';
 import type { Services } from '../services';
 import { connectOptions } from '../ssh/sshOptions';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
 import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
-
-type BootstrapDevice = (o: BootstrapOptions) => Promise<BootstrapResult>;
 
 interface State {
   controlPlaneId?: string;
@@ -23,7 +19,6 @@ interface State {
 
 export async function bootstrapDevice(services: Services, arg?: unknown): Promise<void> {
   const title = vscode.l10n.t('Bootstrap Device');
-  const run = need<BootstrapDevice>(services, 'bootstrapDevice', title);
   const core = services.loadCore();
   const state: State = { controlPlaneId: controlPlaneIdFrom(arg), device: {} };
   const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
@@ -65,7 +60,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
       progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
-      return run({
+      return core.bootstrapDevice({
         target,
         cluster,
         controlPlane: cpName,

@@ -2,13 +2,12 @@
 // -> concurrency; then per-device progress, each result in the log, and a summary document.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { FleetSummary, bootstrapInventory as BootstrapInventory } from '../../core/inventory/fleet';
-import type { InventoryHost, parseInventory as ParseInventory } from '../../core/inventory/inventory';
+import type { FleetSummary } from '../../core/inventory/fleet';
+import type { InventoryHost } from '../../core/inventory/inventory';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
 import { inventorySummaryMarkdown } from '../bootstrap/inventorySummary';
-import { need } from '../coreApi';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
@@ -21,8 +20,6 @@ interface State {
 
 export async function bootstrapInventory(services: Services, arg?: unknown): Promise<void> {
   const title = vscode.l10n.t('Bootstrap Devices from Inventory');
-  const parse = need<typeof ParseInventory>(services, 'parseInventory', title);
-  const runFleet = need<typeof BootstrapInventory>(services, 'bootstrapInventory', title);
   const core = services.loadCore();
   const cpId =
     controlPlaneIdFrom(arg) ??
@@ -37,7 +34,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   )?.[0]?.fsPath;
   if (!file) return;
   // A malformed file throws a UserFacingError naming the line: shown before anything starts.
-  const hosts = parse(readFileSync(file, 'utf8'), file);
+  const hosts = core.parseInventory(readFileSync(file, 'utf8'), file);
   if (hosts.length === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} names no devices.', file));
     return;
@@ -81,7 +78,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
       let done = 0;
-      return runFleet({
+      return core.bootstrapInventory({
         hosts,
         concurrency: state.concurrency,
         ssh: resolveOptions(services),

@@ -1,33 +1,14 @@
 // Reset Device: confirm, then remove the Node from its cluster, stop and remove what the
 // bootstrap installed on the device, and delete its token.
 import * as vscode from 'vscode';
-import type { KubeConfig } from '@kubernetes/client-node';
-import type { Logger, Progress, Prompter, StateStore } from '../../core/ports';
-import type { SshTarget } from '../../core/ssh/sshConfig';
 import { progressAdapter, signalFrom } from '../adapters/progress';
-import { need } from '../coreApi';
 import type { Services } from '../services';
-import { connectOptions, sshApi } from '../ssh/sshOptions';
+import { connectOptions } from '../ssh/sshOptions';
 import { deviceFrom, targetFor } from './deviceTarget';
 import { seedConfig } from './targets';
 
-interface ResetOptions {
-  target: SshTarget;
-  cluster: KubeConfig;
-  nodeName: string;
-  prompter: Prompter;
-  state: StateStore;
-  logger?: Logger;
-  progress?: Progress;
-  signal?: AbortSignal;
-  knownHostsFiles?: string[];
-}
-type ResetDevice = (o: ResetOptions) => Promise<unknown>;
-
 export async function resetDevice(services: Services, arg?: unknown): Promise<void> {
-  const title = vscode.l10n.t('Reset Device');
-  const reset = need<ResetDevice>(services, 'resetDevice', title);
-  const { resolveTarget } = sshApi(services, title);
+  const core = services.loadCore();
   const ref = deviceFrom(services, arg);
   if (!ref) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Choose a node or joining device in the Fleet view, then run Reset Device on it.'));
@@ -45,15 +26,16 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
     yes,
   );
   if (answer !== yes) return;
-  const target = await targetFor(services, resolveTarget, ref);
+  const target = await targetFor(services, core.resolveTarget, ref);
   if (!target) return;
+  let result: { nodeName: string; nodeDeleted: boolean; tokensDeleted: number } | undefined;
   services.logger.log('info', `resetDevice: ${ref.nodeName} (${target.user}@${target.host}:${target.port}) from ${ref.controlPlaneId}`);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resetting {0}', ref.nodeName), cancellable: true },
     async (progress, token) => {
-      const cluster = await services.loadCore().getAdminKubeConfig(seed, cpName);
+      const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
-      await reset({
+      result = await core.resetDevice({
         target,
         cluster,
         nodeName: ref.nodeName,
@@ -63,9 +45,11 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
         progress: progressAdapter(progress),
         signal: signalFrom(token),
         knownHostsFiles: ssh.knownHostsFiles,
+        connectTimeoutMs: ssh.readyTimeoutMs,
       });
     },
   );
   services.fleet.refresh(ref.controlPlaneId);
+  services.logger.log('info', `resetDevice: ${result?.nodeName ?? ref.nodeName} reset (node deleted: ${result?.nodeDeleted}, tokens deleted: ${result?.tokensDeleted})`);
   void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" was reset.', ref.nodeName));
 }

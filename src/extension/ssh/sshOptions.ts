@@ -2,15 +2,13 @@
 // globalState, settings for known_hosts, timeouts and keepalive.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ConnectOptions, SshConnection } from '../../core/ssh/connect';
+import type { ConnectOptions } from '../../core/ssh/connect';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { prompterAdapter } from '../adapters/prompter';
 import { secretStoreAdapter, stateStoreAdapter } from '../adapters/stores';
-import { need } from '../coreApi';
 import type { Services } from '../services';
 
 export type ResolveTarget = (destination: string, opts?: { configFile?: string; defaultUser?: string }) => SshTarget;
-export type Connect = (target: SshTarget, opts: ConnectOptions) => Promise<SshConnection>;
 
 function expand(p: string): string {
   return p === '~' ? homedir() : p.startsWith('~/') ? join(homedir(), p.slice(2)) : p;
@@ -37,12 +35,5 @@ export function connectOptions(services: Services, extra: Partial<ConnectOptions
     readyTimeoutMs: (cfg.get<number>('ssh.connectTimeoutSeconds') ?? 15) * 1000,
     keepaliveIntervalMs: (cfg.get<number>('ssh.keepaliveSeconds') ?? 15) * 1000,
     ...extra,
-  };
-}
-
-export function sshApi(services: Services, commandTitle: string): { resolveTarget: ResolveTarget; connect: Connect } {
-  return {
-    resolveTarget: need<ResolveTarget>(services, 'resolveTarget', commandTitle),
-    connect: need<Connect>(services, 'connect', commandTitle),
   };
 }

@@ -5,9 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { secretKey } from '../adapters/prompter';
-import { optional } from '../coreApi';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions, sshApi } from '../ssh/sshOptions';
+import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import type { Step } from './multiStep';
 import { sshHostAliases, validatePort, validateSshDestination, validateSshUser } from './validation';
 
@@ -26,7 +25,7 @@ export interface DeviceState {
 /** Steps for target, user, port and authentication; `then` runs after a successful connection test. */
 export function deviceSteps<S extends { device: DeviceState }>(services: Services, commandTitle: string, then?: Step<S>): Step<S> {
   const core = services.loadCore();
-  const { resolveTarget, connect } = sshApi(services, commandTitle);
+  const { resolveTarget, connect } = core;
   const opts = resolveOptions(services);
   const resolved = (s: DeviceState): SshTarget => {
     const t = resolveTarget(s.destination ?? '', opts);
@@ -41,9 +40,7 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
   const targetStep: Step<S> = async (w, s) => {
     let aliases: string[];
     try {
-      // readConfigText follows Include, as ssh does; without it, the file alone.
-      const read = optional<(f: string) => string>(services, 'readConfigText') ?? ((f: string) => readFileSync(f, 'utf8'));
-      aliases = sshHostAliases(read(opts.configFile));
+      aliases = sshHostAliases(readFileSync(opts.configFile, 'utf8'));
     } catch {
       aliases = []; // no or unreadable config: addresses still work
     }
