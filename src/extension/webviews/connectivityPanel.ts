@@ -1,11 +1,8 @@
 // Connectivity panel controller: the control plane's connection state and /livez
 // latency history, each node's heartbeat, and the timeline of node transitions.
-import type * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
-import type { ConnectivityToHost, HeartbeatRow, HostToConnectivity } from '../../protocol';
-import type { PanelEnv } from './nodeUsagePanel';
-import type { PanelHost } from './panelHost';
-import { connectivityStrings } from './strings';
+import type { ConnectivityStrings, ConnectivityToHost, HeartbeatRow, HostToConnectivity } from '../../protocol';
+import type { PanelEnv, PanelPort } from './nodeUsagePanel';
 import { throttle } from './throttle';
 import {
   clusterIdOf,
@@ -21,10 +18,11 @@ import {
 export const defaultLeaseDurationSeconds = 40;
 
 export interface ConnectivityEnv extends PanelEnv {
+  strings: () => ConnectivityStrings;
   showNodeUsage: (nodeId: string) => void;
 }
 
-export class ConnectivityController implements vscode.Disposable {
+export class ConnectivityController {
   private latencySentUntil = -Infinity;
   private lastConnection = '';
   private lastTimeline = '';
@@ -35,7 +33,7 @@ export class ConnectivityController implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly host: PanelHost<HostToConnectivity, ConnectivityToHost>,
+    private readonly host: PanelPort<HostToConnectivity>,
     private readonly fleet: FleetSnapshotReader,
     private readonly env: ConnectivityEnv,
   ) {
@@ -96,7 +94,7 @@ export class ConnectivityController implements vscode.Disposable {
     this.host.post({
       type: 'init',
       controlPlane: ref,
-      strings: connectivityStrings(),
+      strings: this.env.strings(),
       locale: this.env.locale,
       now: Date.now(),
       historyMinutes: this.env.historyMinutes(),

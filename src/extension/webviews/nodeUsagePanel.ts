@@ -1,12 +1,17 @@
 // Node Usage panel controller: posts a control plane's nodes and the selected
 // node's usage history, then keeps them current from the fleet model's events.
-import type * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
-import type { HostToNodeUsage, NodeUsageToHost, UsageRow } from '../../protocol';
-import type { PanelHost } from './panelHost';
+import type { HostToNodeUsage, NodeUsageStrings, NodeUsageToHost, PanelTarget, UsageRow } from '../../protocol';
+
 import { throttle } from './throttle';
 import { controlPlaneRef, pointsAfter, RowDiffer, usageRow } from './viewModels';
-import { nodeUsageStrings } from './strings';
+
+/** What a controller needs of its panel (PanelHost in VS Code, a fake in tests). */
+export interface PanelPort<Out> {
+  readonly target: PanelTarget;
+  readonly isReady: boolean;
+  post(message: Out): void;
+}
 
 export interface PanelEnv {
   locale: string;
@@ -15,7 +20,7 @@ export interface PanelEnv {
   updateIntervalMs: number;
 }
 
-export class NodeUsageController implements vscode.Disposable {
+export class NodeUsageController {
   private selected: string | undefined;
   /** time of the newest sample of `selected` the webview has */
   private sentUntil = -Infinity;
@@ -26,9 +31,9 @@ export class NodeUsageController implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly host: PanelHost<HostToNodeUsage, NodeUsageToHost>,
+    private readonly host: PanelPort<HostToNodeUsage>,
     private readonly fleet: FleetSnapshotReader,
-    private readonly env: PanelEnv,
+    private readonly env: PanelEnv & { strings: () => NodeUsageStrings },
   ) {
     this.rowsFlush = throttle(() => this.postRows(), env.updateIntervalMs);
     this.samplesFlush = throttle(() => this.postSamples(), env.updateIntervalMs);
@@ -96,7 +101,7 @@ export class NodeUsageController implements vscode.Disposable {
     this.host.post({
       type: 'init',
       controlPlane: cp,
-      strings: nodeUsageStrings(),
+      strings: this.env.strings(),
       locale: this.env.locale,
       now: Date.now(),
       historyMinutes: this.env.historyMinutes(),

@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import { ConnectivityController } from './connectivityPanel';
 import { NodeUsageController, type PanelEnv } from './nodeUsagePanel';
 import { PanelHost, panelOptions, type PanelKind } from './panelHost';
+import { connectivityStrings, nodeUsageStrings } from './strings';
 
 const nodeUsageKind: PanelKind<NodeUsageToHost> = { viewType: viewTypes.nodeUsage, script: 'nodeUsage', isMessage: isNodeUsageToHost };
 const connectivityKind: PanelKind<ConnectivityToHost> = { viewType: viewTypes.connectivity, script: 'connectivity', isMessage: isConnectivityToHost };
@@ -79,7 +80,7 @@ export class WebviewPanels implements vscode.Disposable {
     // The page cannot answer before the host exists, so the late-bound handler is safe.
     const late: { controller?: NodeUsageController } = {};
     const host = new PanelHost<HostToNodeUsage, NodeUsageToHost>(panel, nodeUsageKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
-    const controller = (late.controller = new NodeUsageController(host, fleet, this.env()));
+    const controller = (late.controller = new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }));
     const entry = Object.assign(controller, { reveal: () => panel.reveal() });
     this.nodeUsage.set(id, entry);
     host.onDispose(() => {
@@ -97,6 +98,7 @@ export class WebviewPanels implements vscode.Disposable {
     const host = new PanelHost<HostToConnectivity, ConnectivityToHost>(panel, connectivityKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
     const controller = (late.controller = new ConnectivityController(host, fleet, {
       ...this.env(),
+      strings: connectivityStrings,
       showNodeUsage: (nodeId) => void vscode.commands.executeCommand(commands.showNodeUsage, { nodeId }),
     }));
     const entry = Object.assign(controller, { reveal: () => panel.reveal() });
