@@ -86,7 +86,7 @@ test('node usage: bursts of events become one throttled post of changed rows and
   fleet.cps.delete(cp);
   fleet.emit({ kind: 'controlPlanes', seedId: 'lab' });
   mock.timers.tick(1000);
-  const gone = port.posted[0] as Extract<HostToNodeUsage, { type: 'rows' }>;
+  const gone = port.posted[0]! as Extract<HostToNodeUsage, { type: 'rows' }>;
   assert.deepEqual(gone.removed, [`${cp}/a`]);
   assert.equal(gone.controlPlane.known, false);
   c.dispose();
