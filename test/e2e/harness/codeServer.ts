@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnTracked, waitFor, type Tracked } from './processes';
+import { forgetTempDir, freePort, removeOnExit, spawnTracked, waitFor, type Tracked } from './processes';
 import { resolveCodeServer } from './paths';
 
 export interface CodeServerOptions {
@@ -65,6 +65,7 @@ export function installExtension(bin: string, extensionsDir: string, userDataDir
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   const bin = resolveCodeServer();
   const root = mkdtempSync(join(tmpdir(), 'edgeplane-e2e-'));
+  removeOnExit(root);
   const extensionsDir = join(root, 'extensions');
   const userDataDir = join(root, 'user-data');
   const workspace = opts.workspace ?? join(root, 'workspace');
@@ -114,6 +115,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     stop: async () => {
       await server.stop();
       rmSync(root, { recursive: true, force: true });
+      forgetTempDir(root);
     },
   };
 }

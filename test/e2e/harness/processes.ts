@@ -1,15 +1,35 @@
 // Child processes that must never outlive a test, and small waiting helpers.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+/** A scratch folder removed when the process ends, however it ends (or earlier by forgetTempDir). */
+export function removeOnExit(dir: string): void {
+  tempDirs.add(dir);
+}
+
+export function forgetTempDir(dir: string): void {
+  tempDirs.delete(dir);
+}
+
+function cleanUp(): void {
+  for (const child of live) killGroup(child, 'SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
 
 // A test that throws or a runner that exits must not leave code-server behind:
 // every tracked process runs in its own process group, killed whole on exit.
-process.once('exit', () => {
-  for (const child of live) killGroup(child, 'SIGKILL');
-});
+process.once('exit', cleanUp);
+// The runner stops a test file that overruns with a signal, which skips 'exit' handlers.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
