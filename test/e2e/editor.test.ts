@@ -29,7 +29,10 @@ describe('editor: wizards, tree and status bar against the lab', () => {
   let wb: WorkbenchSession;
 
   before(async () => {
+    // Leftovers of an interrupted run: this test's control plane, a device left cut.
+    await deleteControlPlane({ ...seed, kubeconfig: seedKubeconfig }, cpName).catch(() => undefined);
     lab('device', 'add', device);
+    spawnLabQuietly('device', 'heal', device);
     const ssh = privateSshFiles(device, deviceAddress(device));
     const bundle = await ensureNodeBundle();
     wb = await startWorkbench({
@@ -144,9 +147,12 @@ describe('editor: wizards, tree and status bar against the lab', () => {
 
   it('shows the node disconnected after `lab device cut`, and back after heal, without reloading', async () => {
     lab('device', 'cut', device);
-    await wb.waitForTreeItem(new RegExp(`${device}.*Disconnected`), minutes(2));
-    await wb.screenshot('node-disconnected');
-    lab('device', 'heal', device);
+    try {
+      await wb.waitForTreeItem(new RegExp(`${device}.*Disconnected`), minutes(2));
+      await wb.screenshot('node-disconnected');
+    } finally {
+      lab('device', 'heal', device);
+    }
     await wb.page
       .locator('.monaco-list-row[role="treeitem"]', { hasText: device })
       .filter({ hasNotText: /Disconnected|Not Ready/ })

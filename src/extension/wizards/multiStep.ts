@@ -2,6 +2,7 @@
 // is a function that shows one input and returns the next step. Errors found when a step is
 // accepted (async checks) stay on that step as its validation message; nothing moves on.
 import * as vscode from 'vscode';
+import { splitSentence } from './validation';
 
 export class WizardBack extends Error {}
 export class WizardCancelled extends Error {}
@@ -81,10 +82,11 @@ export class Wizard {
       qp.onDidChangeValue((v) => {
         const extra = typed(v);
         const known = o.items.some((i) => i.label === v.trim());
-        qp.items = extra && !known ? [extra, ...o.items] : o.items;
+        qp.items = [...(errorRow ? [errorRow] : []), ...(extra && !known ? [extra] : []), ...o.items];
       });
     }
     qp.buttons = [...(this.step > 1 ? [vscode.QuickInputButtons.Back] : []), ...(o.buttons ?? [])];
+    let errorRow: T | undefined;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const finish = (f: () => void) => {
@@ -92,6 +94,7 @@ export class Wizard {
         f();
       };
       const take = async (item: T) => {
+        if (item === errorRow) return;
         if (o.accept) {
           qp.busy = true;
           qp.enabled = false;
@@ -99,7 +102,12 @@ export class Wizard {
           qp.busy = false;
           qp.enabled = true;
           if (problem) {
+            // The placeholder truncates long text: the problem also leads the list, wrapped in two lines.
             qp.placeholder = problem;
+            const [first, rest] = splitSentence(problem);
+            errorRow = { label: `$(error) ${first}`, detail: rest, alwaysShow: true } as T;
+            qp.items = [errorRow, ...o.items];
+            qp.activeItems = [item];
             return;
           }
         }
@@ -185,3 +193,4 @@ export class Wizard {
     prev?.dispose();
   }
 }
+

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { plainL10n as l } from '../tree/l10nTypes';
-import { sshHostAliases, validatePort, validateSeedName, validateSshDestination, validateTypedName } from './validation';
+import { splitSentence, sshHostAliases, validatePort, validateSeedName, validateSshDestination, validateTypedName } from './validation';
 
 test('seed names: required, unique, no slash', () => {
   assert.equal(validateSeedName('lab', [], l), undefined);
@@ -29,4 +29,12 @@ test('ssh config aliases skip patterns and negations', () => {
 test('typed confirmation must match exactly', () => {
   assert.equal(validateTypedName('edge-a', 'edge-a', l), undefined);
   assert.match(validateTypedName('edge-A', 'edge-a', l) ?? '', /Type "edge-a"/);
+});
+
+test('a problem splits into what failed and what to do, not at dots inside addresses', () => {
+  assert.deepEqual(splitSentence('edge@10.0.0.9 is unreachable: no route. Check the address.'), [
+    'edge@10.0.0.9 is unreachable: no route.',
+    'Check the address.',
+  ]);
+  assert.deepEqual(splitSentence('One sentence only'), ['One sentence only', undefined]);
 });

@@ -49,3 +49,9 @@ export function sshHostAliases(configText: string): string[] {
 export function validateTypedName(value: string, expected: string, l10n: L10n): string | undefined {
   return value === expected ? undefined : l10n.t('Type "{0}" to confirm.', expected);
 }
+
+/** "What failed. What to do." -> ["What failed.", "What to do."] */
+export function splitSentence(text: string): [string, string | undefined] {
+  const m = /^(.+?[.!?])\s+(.+)$/s.exec(text);
+  return m?.[1] && m[2] ? [m[1], m[2]] : [text, undefined];
+}
