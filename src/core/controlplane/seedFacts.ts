@@ -2,7 +2,7 @@
 // it at, and whether it offers persistent storage.
 import { isIP } from 'node:net';
 import type { KubernetesObject, V1Node, V1Service } from '@kubernetes/client-node';
-import { CancelledError, UserFacingError, throwIfAborted } from '../errors';
+import { CancelledError, UserFacingError } from '../errors';
 import type { ClusterClients } from '../kube/client';
 import type { SeedConfig } from '../seeds';
 import type { EtcdStorage } from './manifests/render';
@@ -84,8 +84,11 @@ export function storageFromAnnotation(v: string | undefined): EtcdStorage | unde
 export const httpsUrl = (address: string, port: number): string => `https://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CancelledError());
+      return;
+    }
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
