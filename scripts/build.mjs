@@ -2,7 +2,7 @@
 // The extension entry stays tiny; everything heavy lives in dist/core.js, which the
 // extension requires lazily on first use, so activation does not parse it.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -43,10 +43,6 @@ const web = {
   entryPoints: webviewEntries,
   loader: { '.css': 'text' },
 };
-
-// A production build starts from an empty dist/, so no stale bundle or source map
-// from a development build can slip into the .vsix.
-if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all([esbuild.context(host), esbuild.context(web)]);

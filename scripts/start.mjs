@@ -47,6 +47,9 @@ if (withLab) {
   settings['edgeplane.seeds'] = [{ name: 'lab', context: config.seedContext, kubeconfig: config.seedKubeconfig }];
   settings['edgeplane.ssh.configFile'] = devicePaths.sshConfigFile;
   settings['edgeplane.ssh.knownHostsFile'] = devicePaths.knownHostsFile;
+  // VS Code's default proxy support ("override") replaces the https agent and drops
+  // the client certificate of the lab's kubeconfig; Edgeplane offers this switch itself.
+  settings['http.proxySupport'] = 'fallback';
 }
 
 run('packaging the extension', 'npm', ['run', '--silent', 'package']);
@@ -76,16 +79,10 @@ ${withLab ? `The lab seed is registered as "lab"; devices dev-a and dev-b (behin
 Press Ctrl-C to stop code-server.${withLab ? ' The lab keeps running; stop it with: npm run lab -- down' : ''}
 `);
 
-let stopping = false;
-async function stop(signal) {
-  if (stopping) return;
-  stopping = true;
-  log(`${signal}: stopping code-server`);
-  await server.stop();
-  if (withLab) log('the lab is still running; stop it with: npm run lab -- down');
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+// The harness that started code-server kills its process group on SIGINT/SIGTERM
+// and exits; say what is left running on the way out.
+process.on('exit', () => {
+  console.log(`\nstart: code-server stopped.${withLab ? ' The lab is still running; stop it with: npm run lab -- down' : ''}`);
+});
 // Keep the event loop alive until a signal arrives.
 setInterval(() => {}, 1 << 30);
