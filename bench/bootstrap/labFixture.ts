@@ -101,3 +101,29 @@ export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapB
 }
 
 export { memoryStateStore };
+
+/** What a bootstrap could change on a device, as text to compare before/after (files, mounts, links, iptables, processes). */
+export async function deviceSnapshot(name: string, state: StateStore): Promise<string> {
+  const { connect } = await import('../../src/core/ssh/connect');
+  const { Remote } = await import('../../src/core/ssh/exec');
+  const dev = readDevice(name);
+  const conn = await connect(targetFor(name), { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', password: dev.password });
+  try {
+    const remote = new Remote(conn, { prompter: acceptAll, sudoPassword: dev.sudoPassword });
+    const r = await remote.sudoCheck('snapshot', `for d in /etc /var/lib /usr/local /opt /var/log /run; do find $d -xdev 2>/dev/null; done | grep -v -E '^/run/(sshd|utmp|sudo|motd)|^/var/log/(wtmp|btmp|lastlog|auth)|^/var/lib/sudo' | sort
+echo '--- mounts'; awk '{print $5}' /proc/self/mountinfo | sort
+echo '--- links'; ip -o link | awk '{print $2}'
+echo '--- iptables'; for t in filter nat mangle; do iptables -t $t -S; done
+echo '--- processes'; ps -eo comm= | grep -E 'kubelet|containerd|pause|supervise' | sort || true`, { quiet: true });
+    return r.stdout;
+  } finally {
+    conn.close();
+  }
+}
+
+/** Lines only in a, lines only in b. */
+export function snapshotDiff(a: string, b: string): string {
+  const sa = new Set(a.split('\n'));
+  const sb = new Set(b.split('\n'));
+  return [...[...sa].filter((l) => !sb.has(l)).map((l) => `- ${l}`), ...[...sb].filter((l) => !sa.has(l)).map((l) => `+ ${l}`)].join('\n');
+}

@@ -52,6 +52,10 @@ export const ownedDirs = [
   '/var/log/pods',
   '/var/log/containers',
   '/run/edgeplane',
+  // Created by containerd, libcni and the kubelet at their default places even with our paths set.
+  '/var/lib/containerd',
+  '/var/lib/cni',
+  '/opt/containerd',
   '/run/netns',
 ] as const;
 

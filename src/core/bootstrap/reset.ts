@@ -61,19 +61,25 @@ done
 true`;
 
 const networkScript = `ip link del ${cniBridge} 2>/dev/null
-if command -v iptables >/dev/null; then
-  iptables -t nat -S POSTROUTING 2>/dev/null | grep -- '-j CNI-' | sed 's/^-A/-D/' | while read -r r; do eval iptables -t nat $r; done
-  for c in $(iptables -t nat -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(CNI-|CNI-HOSTPORT)/ {print $2}'); do iptables -t nat -F "$c" 2>/dev/null; done
-  for c in $(iptables -t nat -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(CNI-|CNI-HOSTPORT)/ {print $2}'); do iptables -t nat -X "$c" 2>/dev/null; done
-fi
+# No kube-proxy runs on a device: every KUBE-* chain is the kubelet's, every CNI-* chain the bridge/portmap plugins'.
+for ipt in iptables ip6tables; do
+  command -v $ipt >/dev/null || continue
+  for t in filter nat mangle; do
+    $ipt -t $t -S 2>/dev/null | grep -E -- '-j (KUBE-|CNI-)' | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ' | sed 's/^-A/-D/' | while read -r r; do eval $ipt -t $t $r; done
+    chains=$($ipt -t $t -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(KUBE-|CNI-)/ {print $2}')
+    for c in $chains; do $ipt -t $t -F $c 2>/dev/null; done
+    for c in $chains; do $ipt -t $t -X $c 2>/dev/null; done
+  done
+done
 true`;
 
 const removeFilesScript = `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
 [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null
 if [ -f ${p.createdDirsFile} ]; then created=$(cat ${p.createdDirsFile}); else created="${ownedDirs.join(' ')}"; fi
 for d in $created; do rm -rf "$d"; done
-# Directories that existed before keep only what was there: drop the files we own inside them.
-rm -rf ${p.libDir} /etc/edgeplane ${p.stateDir} ${p.runDir} ${p.logDir} /var/lib/kubelet /etc/kubernetes/pki/ca.crt ${p.kubeletKubeconfig} ${p.bootstrapKubeconfig}
+# Directories that existed before stay; what is inside those that only Edgeplane writes to goes.
+for d in ${p.libDir} /etc/edgeplane ${p.stateDir} ${p.runDir} ${p.logDir} /var/lib/kubelet; do [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; done
+rm -f /etc/kubernetes/pki/ca.crt ${p.kubeletKubeconfig} ${p.bootstrapKubeconfig}
 true`;
 
 export async function resetDevice(o: ResetOptions): Promise<ResetResult> {

@@ -20,8 +20,13 @@ export async function remoteSha256(remote: Remote, path: string, asRoot = false,
   return m?.[1];
 }
 
+/** Settles with `p`, or rejects when the connection drops first (SFTP callbacks may then never fire). */
+function orClosed<T>(remote: Remote, p: Promise<T>): Promise<T> {
+  return Promise.race([p, remote.conn.closed.then(() => p)]);
+}
+
 function openSftp(remote: Remote): Promise<SFTPWrapper> {
-  return new Promise((resolve, reject) => remote.conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp))));
+  return orClosed(remote, new Promise((resolve, reject) => remote.conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))));
 }
 
 /**
@@ -36,15 +41,15 @@ export async function uploadVerified(remote: Remote, localPath: string, remotePa
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const partial = `${remotePath}.partial`;
-    await new Promise<void>((resolve, reject) => {
+    await orClosed(remote, new Promise<void>((resolve, reject) => {
       sftp.fastPut(localPath, partial, { mode: 0o600 }, (err) => (err ? reject(err) : resolve()));
-    });
+    }));
     if (signal?.aborted) throw new CancelledError();
-    await new Promise<void>((resolve, reject) => sftp.rename(partial, remotePath, (err) => {
+    await orClosed(remote, new Promise<void>((resolve, reject) => sftp.rename(partial, remotePath, (err) => {
       // rename fails when the target exists (SFTP v3); remove it and retry once.
       if (!err) return resolve();
       sftp.unlink(remotePath, () => sftp.rename(partial, remotePath, (e2) => (e2 ? reject(e2) : resolve())));
-    }));
+    })));
   } catch (err) {
     if (signal?.aborted) throw new CancelledError();
     if (err instanceof UserFacingError) throw err;
