@@ -4,12 +4,16 @@
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { vscodeOnlyInExtension } from './layering.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+const root = new URL('..', import.meta.url).pathname;
+
 const common = {
   bundle: true,
+  plugins: [vscodeOnlyInExtension(root)],
   sourcemap: production ? false : 'linked',
   minify: production,
   legalComments: 'none',
@@ -22,7 +26,8 @@ const host = {
   format: 'cjs',
   target: 'node20',
   // ssh2's native add-ons are optional: it falls back to pure JS when they are missing.
-  external: ['vscode', 'cpu-features', '*.node'],
+  // vscode is external through the layering plugin, which also rejects it outside src/extension.
+  external: ['cpu-features', '*.node'],
   outdir: 'dist',
   entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts' },
   mainFields: ['module', 'main'],
