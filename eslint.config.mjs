@@ -11,6 +11,12 @@ const noVscode = {
     message: 'Only src/extension may import vscode (see ARCHITECTURE.md, layers).',
   }],
 };
+// The extension's Kubernetes requests must keep their client certificate when VS Code's
+// proxy support swaps the https agent (src/core/kube/apiClient.ts says how).
+const noMakeApiClient = {
+  selector: "CallExpression[callee.property.name='makeApiClient']",
+  message: 'Use apiClient() or objectApiClient() from src/core/kube/apiClient.ts.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.tools/**', '.artifacts/**', '**/*.js', '**/*.mjs', 'lab/build/**'] },
@@ -23,4 +29,10 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/**/*.ts', 'src/protocol/**/*.ts', 'webview/**/*.ts', 'lab/**/*.ts', 'bench/**/*.ts'], rules: noVscode },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/kube/apiClient.ts'],
+    rules: { 'no-restricted-syntax': ['error', noVscode['no-restricted-syntax'][1], noMakeApiClient] },
+  },
+  { files: ['src/extension/**/*.ts'], rules: { 'no-restricted-syntax': ['error', noMakeApiClient] } },
 );

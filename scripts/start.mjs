@@ -47,9 +47,6 @@ if (withLab) {
   settings['edgeplane.seeds'] = [{ name: 'lab', context: config.seedContext, kubeconfig: config.seedKubeconfig }];
   settings['edgeplane.ssh.configFile'] = devicePaths.sshConfigFile;
   settings['edgeplane.ssh.knownHostsFile'] = devicePaths.knownHostsFile;
-  // VS Code's default proxy support ("override") replaces the https agent and drops
-  // the client certificate of the lab's kubeconfig; Edgeplane offers this switch itself.
-  settings['http.proxySupport'] = 'fallback';
 }
 
 run('packaging the extension', 'npm', ['run', '--silent', 'package']);

@@ -5,7 +5,6 @@ import type * as CoreModule from '../core/index';
 import type { Logger, LogLevel } from '../core/ports';
 import { configSection, contextKeys, outputChannelName } from './constants';
 import { FleetHost } from './fleet/fleetHost';
-import { explainAnonymous } from './fleet/proxyCheck';
 
 export type Core = typeof CoreModule;
 
@@ -67,7 +66,7 @@ export class Services implements vscode.Disposable {
         this.logger.log('info', `${commandId}: cancelled`);
         return undefined;
       }
-      const text = explainAnonymous(core.describeError(err));
+      const text = core.describeError(err);
       this.logger.log('error', `${commandId}: ${text}`);
       void vscode.window.showErrorMessage(text);
       return undefined;

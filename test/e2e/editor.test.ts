@@ -45,9 +45,6 @@ describe('editor: wizards, tree and status bar against the lab', () => {
         'edgeplane.ssh.connectTimeoutSeconds': 5,
         'edgeplane.bootstrap.bundlePath': bundle.path,
         'edgeplane.usage.sampleIntervalSeconds': 5,
-        // VS Code's default 'override' drops the kubeconfig's client certificate (see
-        // src/extension/fleet/proxyCheck.ts); 'fallback' is what the extension offers to set.
-        'http.proxySupport': 'fallback',
       },
     });
   });

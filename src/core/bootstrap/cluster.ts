@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { CertificatesV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { bootstrapTokenGroup } from '../controlplane/names';
+import { apiClient } from '../kube/apiClient';
 import { UserFacingError } from '../errors';
 import { registerSecret } from '../redact';
 import { labels as edgeLabels, managerName } from '../seeds';
@@ -38,7 +39,7 @@ export async function clusterCaPem(kc: KubeConfig): Promise<string> {
   const c = kc.getCurrentCluster();
   if (c?.caData) return Buffer.from(c.caData, 'base64').toString('utf8');
   if (c?.caFile) return readFileSync(c.caFile, 'utf8');
-  const cm = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: 'cluster-info', namespace: 'kube-public' });
+  const cm = await apiClient(kc, CoreV1Api).readNamespacedConfigMap({ name: 'cluster-info', namespace: 'kube-public' });
   const m = /certificate-authority-data:\s*(\S+)/.exec(cm.data?.kubeconfig ?? '');
   if (!m?.[1]) throw new UserFacingError('bootstrap-no-ca', 'The edge cluster publishes no CA (cluster-info has none).', 'Recreate the control plane or repair kube-public/cluster-info.');
   return Buffer.from(m[1], 'base64').toString('utf8');
@@ -76,7 +77,7 @@ export async function createBootstrapToken(kc: KubeConfig, device: string, group
   const token = `${id}.${secret}`;
   registerSecret(token);
   registerSecret(secret);
-  await kc.makeApiClient(CoreV1Api).createNamespacedSecret({
+  await apiClient(kc, CoreV1Api).createNamespacedSecret({
     namespace: 'kube-system',
     body: {
       apiVersion: 'v1',
@@ -99,7 +100,7 @@ export async function createBootstrapToken(kc: KubeConfig, device: string, group
 
 /** Deletes every bootstrap token Edgeplane made for `device`; returns how many. */
 export async function deleteBootstrapTokens(kc: KubeConfig, device: string): Promise<number> {
-  const api = kc.makeApiClient(CoreV1Api);
+  const api = apiClient(kc, CoreV1Api);
   const list = await api.listNamespacedSecret({ namespace: 'kube-system', labelSelector: tokenSelector(device) });
   let n = 0;
   for (const s of list.items) {
@@ -115,7 +116,7 @@ export async function deleteBootstrapTokens(kc: KubeConfig, device: string): Pro
 
 export async function readNode(kc: KubeConfig, name: string): Promise<V1Node | undefined> {
   try {
-    return await kc.makeApiClient(CoreV1Api).readNode({ name });
+    return await apiClient(kc, CoreV1Api).readNode({ name });
   } catch (err) {
     if (httpStatus(err) === 404) return undefined;
     throw err;
@@ -128,7 +129,7 @@ export function nodeReady(n: V1Node | undefined): boolean {
 
 export async function deleteNode(kc: KubeConfig, name: string): Promise<boolean> {
   try {
-    await kc.makeApiClient(CoreV1Api).deleteNode({ name });
+    await apiClient(kc, CoreV1Api).deleteNode({ name });
     return true;
   } catch (err) {
     if (httpStatus(err) === 404) return false;
@@ -142,7 +143,7 @@ export async function ensureNodeLabels(kc: KubeConfig, name: string, want: Recor
   const have = node?.metadata?.labels ?? {};
   const missing = Object.entries(want).filter(([k, v]) => have[k] !== v);
   if (missing.length === 0) return [];
-  await kc.makeApiClient(CoreV1Api).patchNode({ name, body: { metadata: { labels: Object.fromEntries(missing) } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  await apiClient(kc, CoreV1Api).patchNode({ name, body: { metadata: { labels: Object.fromEntries(missing) } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   return missing.map(([k, v]) => `${k}=${v}`);
 }
 
@@ -150,7 +151,7 @@ export type CsrOutcome = { kind: 'approved'; name: string } | { kind: 'none' } |
 
 /** Approves the node's pending kubelet-serving CSRs whose names all belong to the device. */
 export async function approveServingCsrs(kc: KubeConfig, nodeName: string, allowedDns: string[], allowedIps: string[]): Promise<CsrOutcome[]> {
-  const api = kc.makeApiClient(CertificatesV1Api);
+  const api = apiClient(kc, CertificatesV1Api);
   const list = await api.listCertificateSigningRequest();
   const out: CsrOutcome[] = [];
   for (const csr of list.items) {

@@ -2,8 +2,9 @@
 // re-run; a failure after the namespace exists is recorded on it, so the tree
 // shows it and the next run (or a delete) picks up from there.
 import { isIP } from 'node:net';
-import { KubernetesObjectApi, type KubernetesObject, type V1Namespace } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import { CancelledError, UserFacingError, describeError, throwIfAborted } from '../errors';
+import { objectApiClient } from '../kube/apiClient';
 import { applyAll, connectSeed, ensureReachable, errorReason, isNotFound, type ClusterClients } from '../kube/client';
 import { kubeConfigFromString } from '../kube/kubeconfig';
 import { noProgress, silentLogger, type Logger, type Progress } from '../ports';
@@ -137,7 +138,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
       report: (s, message, increment) => report(s, message, increment),
     });
     report('bootstrap-rbac', 'Creating cluster-info and the bootstrap RBAC in the edge cluster...', 10);
-    await applyAll(KubernetesObjectApi.makeApiClient(admin), edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!));
+    await applyAll(objectApiClient(admin), edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!));
     const readyAt = existing?.metadata?.annotations?.[cpAnnotations.readyAt] ?? new Date().toISOString();
     await annotateNamespace(c, namespace, { [cpAnnotations.readyAt]: readyAt });
     report('ready', `Control plane "${spec.name}" is ready at ${pki.endpoint}.`, 10);

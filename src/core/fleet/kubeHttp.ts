@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { tlsOptionsOf } from '../kube/apiClient';
 
 export class HttpStatusError extends Error {
   constructor(readonly status: number, message: string, readonly reason?: string) {
@@ -71,7 +72,8 @@ export class KubeHttp {
     const headers: Record<string, string> = { Accept: 'application/json' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = String(v);
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    return { url, lib, options: { method: 'GET', headers, agent: this.agent } };
+    // TLS options on the request too: an agent swapped out by VS Code's proxy support takes them from there.
+    return { url, lib, options: { method: 'GET', headers, agent: this.agent, ...tlsOptionsOf(this.agent) } };
   }
 
   /** GET with a deadline; resolves with any status (callers decide what a 404 means). */

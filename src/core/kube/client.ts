@@ -14,6 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import { UserFacingError } from '../errors';
 import { managerName, type SeedConfig } from '../seeds';
+import { apiClient, objectApiClient } from './apiClient';
 import { loadKubeConfig } from './kubeconfig';
 
 export interface ClusterClients {
@@ -29,10 +30,10 @@ export interface ClusterClients {
 export function clientsFor(kc: KubeConfig): ClusterClients {
   return {
     kc,
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    storage: kc.makeApiClient(StorageV1Api),
-    objects: KubernetesObjectApi.makeApiClient(kc),
+    core: apiClient(kc, CoreV1Api),
+    apps: apiClient(kc, AppsV1Api),
+    storage: apiClient(kc, StorageV1Api),
+    objects: objectApiClient(kc),
     server: kc.getCurrentCluster()?.server ?? '(unknown server)',
   };
 }
@@ -87,7 +88,7 @@ export async function withDeadline<T>(p: Promise<T>, ms: number, onTimeout: () =
 
 /** Fails with a UserFacingError when the cluster does not answer /version in time. */
 export async function ensureReachable(c: ClusterClients, what: string, timeoutMs = 8000): Promise<void> {
-  const version = c.kc.makeApiClient(VersionApi);
+  const version = apiClient(c.kc, VersionApi);
   const fail = (reason: string, cause?: unknown): UserFacingError =>
     new UserFacingError(
       'cluster-unreachable',

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
 import type { SeedConfig } from '../../core/seeds';
 import type { Services } from '../services';
-import { checkProxySupport } from './proxyCheck';
 
 /** What the extension needs of core's FleetModel (src/core/fleet). */
 export interface FleetModelLike extends FleetSnapshotReader {
@@ -64,20 +63,7 @@ export class FleetHost implements vscode.Disposable {
     });
     this.modelEvents = this.model.onEvent((e) => this.events.fire(e));
     this.model.setSeeds(this.seeds());
-    void checkProxySupport(this.services.logger, () => this.seedsUseClientCerts());
     return this.model;
-  }
-
-  private seedsUseClientCerts(): boolean {
-    const core = this.services.loadCore();
-    return this.seeds().some((s) => {
-      try {
-        const user = core.loadKubeConfig(s.context, s.kubeconfig).getCurrentUser();
-        return Boolean(user?.certData || user?.certFile);
-      } catch {
-        return false; // a broken seed reports itself in the tree
-      }
-    });
   }
 
   /** Why get() returns undefined although seeds exist, for the tree's message row. */
