@@ -6,6 +6,7 @@ import { internalCommands, views } from './constants';
 import { Services } from './services';
 import { ControlPlaneStatusBar } from './statusBar/statusBar';
 import { FleetTreeProvider } from './tree/fleetTreeProvider';
+import { registerWebviewPanels } from './webviews/panels';
 
 let services: Services | undefined;
 
@@ -13,6 +14,8 @@ export function activate(context: vscode.ExtensionContext): void {
   services = new Services(context);
   const s = services;
   context.subscriptions.push(s, ...registerCommands(vscode, s, commandTable));
+  // Serializers must exist during activation for panels to come back after a reload.
+  context.subscriptions.push(...registerWebviewPanels(s));
   void s.setHasSeeds(s.fleet.seeds().length > 0);
 
   // The tree asks for rows after activation returns; that is when core and the model load.

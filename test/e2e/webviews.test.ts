@@ -1,60 +1,38 @@
 // Node Usage and Connectivity panels in a real VS Code against the lab: a control
-// plane in the lab seed (created through core when missing), its nodes as the live
-// fleet model sees them, the CSP and ready handshake, and state kept across hiding.
-//
-// Bootstrapped device: set EDGEPLANE_E2E_CONTROL_PLANE to a control plane that has
-// one (e.g. made by the bootstrap e2e) and the test also demands non-zero CPU and
-// memory for a node. Without it, it creates `e2e-webviews` and adds KWOK-simulated
-// nodes, whose usage is unavailable: the panel must then show the model's reason.
+// plane in the lab seed with a lab device bootstrapped into it (through core, as
+// the integration tests do), seen by the extension's live fleet model: the CSP and
+// ready handshake, non-zero CPU and memory of the real node, the probe latency,
+// and state kept across hiding and across a window reload.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { createControlPlane, deleteControlPlane, getAdminKubeconfigText } from '../../src/core/index';
-import type { SeedConfig } from '../../src/core/seeds';
-import { seedContext, seedKubeconfig } from '../../lab/config';
-import { repoRoot, startWorkbench, type WorkbenchSession } from './harness/index';
+import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
+import { deleteControlPlane } from '../../src/core/index';
+import {
+  addDevice, bootstrapOptionsFor, ensureLabControlPlane, labSeed as seed, memoryStateStore, removeDevice,
+} from '../../bench/bootstrap/labFixture';
+import { startWorkbench, type WorkbenchSession } from './harness/index';
 
-const seed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
-const given = process.env.EDGEPLANE_E2E_CONTROL_PLANE;
-const cpName = given ?? 'e2e-webviews';
-const simPrefix = 'e2e-sim';
+const cpName = 'e2e-webviews';
+const deviceName = 'e2ewv1';
 // cspSource is one or more sources ("'self' https://*.vscode-cdn.net" in code-server).
 const expectCsp = /^default-src 'none'; img-src [^;']*'self'[^;]* data:; style-src [^;]+ 'nonce-([\w-]+)'; script-src 'nonce-\1'; font-src [^;]+$/;
 
-function lab(...args: string[]): void {
-  const r = spawnSync(process.execPath, ['scripts/lab.mjs', ...args], { cwd: repoRoot, encoding: 'utf8' });
-  assert.equal(r.status, 0, `lab ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-}
-
 describe('webviews: Node Usage and Connectivity against the lab', () => {
   let wb: WorkbenchSession;
-  let created = false;
-  let kubeconfigDir: string | undefined;
-  let kubeconfigFile: string | undefined;
   const consoleProblems: string[] = [];
 
   before(async () => {
-    if (!given) {
-      const res = await createControlPlane(seed, { name: cpName, version: 'v1.35.4', exposure: 'NodePort', etcdMembers: 1, size: 'small' }, { readyTimeoutMs: 15 * 60_000 });
-      created = !res.existed;
-      kubeconfigDir = mkdtempSync(join(tmpdir(), 'ep-e2e-webviews-'));
-      kubeconfigFile = join(kubeconfigDir, 'admin.kubeconfig');
-      writeFileSync(kubeconfigFile, await getAdminKubeconfigText(seed, cpName), { mode: 0o600 });
-      lab('sim', 'add', '--kubeconfig', kubeconfigFile, '--count', '2', '--prefix', simPrefix);
-    }
+    // Leftovers of an interrupted run go first; the device then joins for real.
+    removeDevice(deviceName);
+    const cluster = await ensureLabControlPlane(cpName);
+    const device = addDevice(deviceName);
+    await bootstrapDevice(await bootstrapOptionsFor(device, { cluster, controlPlane: cpName, state: memoryStateStore() }));
     wb = await startWorkbench({
       name: 'webviews',
       settings: {
         'edgeplane.seeds': [seed],
         'edgeplane.usage.sampleIntervalSeconds': 5,
-        // Only to look past a known fleet-model bug (client certificate set on the
-        // https.Agent, which VS Code's proxy support drops: the seed sees
-        // system:anonymous). Off by default so the suite shows that bug.
-        ...(process.env.EDGEPLANE_E2E_PROXY_SUPPORT_OFF === '1' ? { 'http.proxySupport': 'off' } : {}),
       },
     });
     wb.page.on('console', (m) => {
@@ -68,10 +46,9 @@ describe('webviews: Node Usage and Connectivity against the lab', () => {
 
   after(async () => {
     await wb?.close();
-    if (kubeconfigFile) spawnSync(process.execPath, ['scripts/lab.mjs', 'sim', 'remove', '--kubeconfig', kubeconfigFile], { cwd: repoRoot });
-    if (kubeconfigDir) rmSync(kubeconfigDir, { recursive: true, force: true });
-    // Only what this test created goes; a control plane it found stays.
-    if (created && process.env.EDGEPLANE_E2E_KEEP !== '1') await deleteControlPlane(seed, cpName).catch(() => undefined);
+    if (process.env.EDGEPLANE_E2E_KEEP === '1') return;
+    removeDevice(deviceName);
+    await deleteControlPlane(seed, cpName).catch(() => undefined);
   });
 
   /** The panel whose tab is active; hidden panels have no frame at all. */
@@ -111,25 +88,17 @@ describe('webviews: Node Usage and Connectivity against the lab', () => {
     assert.ok(styled, 'vscode-single-select rendered with adopted styles');
   });
 
-  it('shows usage for a node: non-zero CPU and memory, or the model\'s reason instead of zeros', async () => {
-    const rows = panel().locator('table.usage-table tbody tr');
-    if (given) {
-      // A bootstrapped device: the sampler needs a couple of intervals.
-      const cpu = panel().locator('table.usage-table tbody tr td.cpu .used');
-      await cpu.first().waitFor({ state: 'visible', timeout: 120_000 });
-      const cpuText = await cpu.first().innerText();
-      const memText = await panel().locator('table.usage-table tbody tr td.memory .used').first().innerText();
-      assert.match(cpuText, /^[1-9][\d,]*m of /, `CPU cell: ${cpuText}`);
-      assert.match(memText, /^[\d.,]*[1-9][\d.,]* (KiB|MiB|GiB) of /, `memory cell: ${memText}`);
-      await rows.first().locator('button.node-name').click();
-      await panel().locator('svg.chart path.series-cpu').first().waitFor({ state: 'visible', timeout: 120_000 });
-    } else {
-      const missing = panel().locator('td.usage-missing');
-      await missing.first().waitFor({ state: 'visible', timeout: 120_000 });
-      const texts = await missing.allInnerTexts();
-      assert.ok(texts.every((t) => /^(Usage unavailable: .+|no sample yet)$/.test(t)), JSON.stringify(texts));
-      assert.equal(await panel().locator('td.cpu .used').count(), 0, 'no usage numbers (and so no zeros) for nodes without metrics');
-    }
+  it('shows non-zero CPU and memory for the bootstrapped node, and its history as a chart', async () => {
+    const rows = panel().locator('table.usage-table tbody tr', { hasText: deviceName });
+    // The sampler needs a couple of intervals (5 s here) after the node joined.
+    const cpu = rows.locator('td.cpu .used');
+    await cpu.first().waitFor({ state: 'visible', timeout: 120_000 });
+    const cpuText = await cpu.first().innerText();
+    const memText = await rows.locator('td.memory .used').first().innerText();
+    assert.match(cpuText, /^[1-9][\d,]*m of /, `CPU cell: ${cpuText}`);
+    assert.match(memText, /^[\d.,]*[1-9][\d.,]* (KiB|MiB|GiB) of /, `memory cell: ${memText}`);
+    await rows.first().locator('button.node-name').click();
+    await panel().locator('svg.chart path.series-cpu').first().waitFor({ state: 'visible', timeout: 120_000 });
     await wb.screenshot('node-usage-values');
   });
 
@@ -180,6 +149,19 @@ describe('webviews: Node Usage and Connectivity against the lab', () => {
     await heartbeats.first().waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await heartbeats.first().locator('td.heartbeat').innerText(), /ago|never/);
     await wb.screenshot('connectivity-latency');
+  });
+
+  it('brings both panels back, with their state, after a window reload', async () => {
+    await wb.page.reload();
+    await wb.waitForWorkbench();
+    const tabs = wb.page.locator('.tabs-container .tab');
+    await tabs.filter({ hasText: `Usage: ${cpName}` }).waitFor({ state: 'visible', timeout: 60_000 });
+    await tabs.filter({ hasText: `Connectivity: ${cpName}` }).waitFor({ state: 'visible', timeout: 60_000 });
+    await tabs.filter({ hasText: `Usage: ${cpName}` }).click();
+    await wb.waitForWebviewText(`Node usage: ${cpName}`, 60_000);
+    await panel().locator('table.usage-table tbody tr').first().waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await panel().locator('th:has(button[data-sort="cpu"])').getAttribute('aria-sort'), 'descending');
+    await wb.screenshot('restored-after-reload');
   });
 
   it('logs no CSP violation', () => {
