@@ -14,7 +14,7 @@ const usage = `usage: npm run lab -- <verb>
   status                  what runs and where
   seed restart            restart the seed's kube-apiserver
   sim add --kubeconfig FILE --count N [--prefix P]
-  sim remove --kubeconfig FILE
+  sim remove --kubeconfig FILE [--prefix P]
   device ...              devices: add, list, remove, cut, heal (see \`lab device help\`)`;
 
 const log = (m: string): void => console.log(`lab: ${m}`);

@@ -1,18 +1,24 @@
 // `lab sim add|remove`: simulated nodes for scale tests. N Node objects
-// annotated kwok.x-k8s.io/node=fake are created in the target cluster, and one
-// KWOK controller per cluster keeps them Ready and renews their Leases, so a
-// benchmark gets N Nodes without N kubelets.
+// annotated kwok.x-k8s.io/node=fake are created in the target cluster, with a
+// full status (Ready, nodeInfo, addresses, capacity) so Edgeplane keeps what it
+// keeps for a real node, and one KWOK controller per cluster keeps them Ready
+// and renews their Leases: a benchmark gets N Nodes without N kubelets.
+// The fleet test and benchmark use the same functions on their scratch apiserver.
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { ensureBinaries, kwokBin } from './build/binaries';
-import { seedLogDir } from './config';
+import { kubernetesVersion, kwokVersion, seedLogDir } from './config';
 import { runningPid, startDaemon, stopDaemon, waitFor } from './util/run';
 import { simDir } from './seed/paths';
 
 export const simAnnotation = 'kwok.x-k8s.io/node';
 export const simLabel = 'edgeplane.dev/simulated';
+export const simPrefixLabel = 'edgeplane.dev/sim-prefix';
+/** Simulated nodes spread over this many sites (the tree groups by the site label). */
+const sites = 20;
 
 interface SimRecord {
   name: string;
@@ -43,20 +49,97 @@ export async function stopAllSims(): Promise<number> {
   return n;
 }
 
-function fakeNode(name: string): V1Node {
-  const resources = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+/** Node `i` of `prefix`: Ready from the start, so it counts even before KWOK first renews it. */
+export function simNode(prefix: string, i: number): V1Node {
+  const name = `${prefix}-${i}`;
+  const resources = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+  const now = new Date();
   return {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
       name,
       annotations: { [simAnnotation]: 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-      labels: { [simLabel]: 'true', type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
+      labels: {
+        [simLabel]: 'true', [simPrefixLabel]: prefix, 'edgeplane.dev/site': `site-${i % sites}`, type: 'kwok',
+        'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64',
+      },
     },
     // Real workloads must not land on a node that runs nothing.
     spec: { taints: [{ key: simAnnotation, value: 'fake', effect: 'NoSchedule' }] },
-    status: { allocatable: resources, capacity: resources },
+    status: {
+      allocatable: resources, capacity: resources,
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated', lastHeartbeatTime: now, lastTransitionTime: now }],
+      nodeInfo: {
+        kubeletVersion: kubernetesVersion, operatingSystem: 'linux', architecture: 'arm64', containerRuntimeVersion: 'containerd://1.6.20',
+        kernelVersion: '6.1.0', osImage: 'Debian GNU/Linux 12', kubeProxyVersion: '', bootID: '', machineID: '', systemUUID: '',
+      },
+      addresses: [{ type: 'InternalIP', address: `10.220.${Math.floor(i / 250) % 250}.${(i % 250) + 1}` }, { type: 'Hostname', address: name }],
+    },
   };
+}
+
+/** Creates nodes PREFIX-from .. PREFIX-(count-1) with bounded concurrency; existing ones are kept. */
+export async function createSimNodes(kc: KubeConfig, count: number, prefix: string, concurrency = 16, from = 0): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  let next = from;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      try {
+        await core.createNode({ body: simNode(prefix, i) });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 409) throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/** Deletes the simulated nodes of `prefix` (or all of them) in one request; answers how many there were. */
+export async function deleteSimNodes(kc: KubeConfig, prefix?: string): Promise<number> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const labelSelector = prefix ? `${simLabel}=true,${simPrefixLabel}=${prefix}` : `${simLabel}=true`;
+  const n = (await core.listNode({ labelSelector })).items.length;
+  if (n > 0) await core.deleteCollectionNode({ labelSelector });
+  return n;
+}
+
+/**
+ * KWOK v0.8.0 refuses to start without stages ("no stages found"): hand it the
+ * node stages its own module ships (initialise, heartbeat with lease).
+ */
+function kwokStagesFile(dir: string): string {
+  const out = execFileSync('go', ['mod', 'download', '-json', `sigs.k8s.io/kwok@${kwokVersion}`], { encoding: 'utf8', cwd: dir });
+  const mod = join((JSON.parse(out) as { Dir: string }).Dir, 'kustomize', 'stage', 'node');
+  const file = join(dir, 'kwok-stages.yaml');
+  const docs = ['fast/node-initialize.yaml', 'heartbeat-with-lease/node-heartbeat-with-lease.yaml'].map((f) => readFileSync(join(mod, f), 'utf8'));
+  writeFileSync(file, docs.join('\n---\n'));
+  return file;
+}
+
+export interface KwokOptions {
+  kubeconfigPath: string;
+  pidFile: string;
+  logFile: string;
+  /** KWOK's HOME and where its stages file goes. */
+  dir: string;
+  /** Pod range for the simulated nodes, apart from every real one. */
+  cidr: string;
+}
+
+/** Starts a KWOK controller for the simulated nodes of one cluster; false when one runs already. */
+export function startKwok(o: KwokOptions): boolean {
+  if (runningPid(o.pidFile) !== undefined) return false;
+  mkdirSync(o.dir, { recursive: true });
+  return startDaemon({
+    name: 'kwok', cmd: kwokBin(), pidFile: o.pidFile, logFile: o.logFile,
+    args: [
+      `--kubeconfig=${o.kubeconfigPath}`, `--config=${kwokStagesFile(o.dir)}`, `--manage-nodes-with-annotation-selector=${simAnnotation}=fake`,
+      '--node-lease-duration-seconds=40', `--cidr=${o.cidr}`,
+    ],
+    env: { ...process.env, HOME: o.dir },
+  });
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -76,49 +159,39 @@ async function simAdd(kubeconfigPath: string, count: number, prefix: string, log
   ensureBinaries(log);
   mkdirSync(simDir, { recursive: true });
   writeFileSync(recordOf(id), JSON.stringify({ name: prefix, kubeconfig: kubeconfigPath } satisfies SimRecord));
-  const started = startDaemon({
-    name: `kwok-${id}`,
-    cmd: kwokBin(),
-    args: [`--kubeconfig=${kubeconfigPath}`, `--manage-nodes-with-annotation-selector=${simAnnotation}=fake`, '--node-lease-duration-seconds=40', '--cidr=10.216.0.0/16'],
-    pidFile: pidFileOf(id),
-    logFile: join(seedLogDir, `kwok-${id}.log`),
-    env: { ...process.env, HOME: simDir },
-  });
-  if (started) log(`started KWOK for ${kubeconfigPath} (log: ${join(seedLogDir, `kwok-${id}.log`)})`);
-  const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  const existing = new Set((await api.listNode({ labelSelector: `${simLabel}=true` })).items.map((n) => n.metadata?.name));
-  for (const name of names) {
-    if (!existing.has(name)) await api.createNode({ body: fakeNode(name) });
-  }
+  const logFile = join(seedLogDir, `kwok-${id}.log`);
+  if (startKwok({ kubeconfigPath, pidFile: pidFileOf(id), logFile, dir: simDir, cidr: '10.216.0.0/16' })) log(`started KWOK for ${kubeconfigPath} (log: ${logFile})`);
+  await createSimNodes(kc, count, prefix);
+  const names = new Set(Array.from({ length: count }, (_, i) => `${prefix}-${i}`));
   await waitFor(`${count} simulated nodes to be Ready`, async () => {
-    const ready = (await api.listNode({ labelSelector: `${simLabel}=true` })).items.filter((n) => names.includes(n.metadata?.name ?? '') && isReady(n));
+    const ready = (await api.listNode({ labelSelector: `${simPrefixLabel}=${prefix}` })).items.filter((n) => names.has(n.metadata?.name ?? '') && isReady(n));
     return ready.length === count;
-  }, 180_000, `see ${join(seedLogDir, `kwok-${id}.log`)}`);
+  }, 180_000, `see ${logFile}`);
   log(`${count} simulated node(s) ${prefix}-0..${count - 1} are Ready`);
 }
 
-async function simRemove(kubeconfigPath: string, log: (m: string) => void): Promise<void> {
+/** Removes the simulated nodes (those of one prefix, or all); KWOK stops when none remain. */
+async function simRemove(kubeconfigPath: string, prefix: string | undefined, log: (m: string) => void): Promise<void> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  const api = kc.makeApiClient(CoreV1Api);
-  const nodes = (await api.listNode({ labelSelector: `${simLabel}=true` })).items;
-  for (const n of nodes) if (n.metadata?.name) await api.deleteNode({ name: n.metadata.name });
+  log(`removed ${await deleteSimNodes(kc, prefix)} simulated node(s)`);
+  const left = (await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${simLabel}=true` })).items.length;
+  if (left > 0) return;
   const id = idOf(kubeconfigPath);
-  await stopDaemon(pidFileOf(id));
+  if (await stopDaemon(pidFileOf(id))) log('stopped the KWOK controller');
   rmSync(recordOf(id), { force: true });
-  log(`removed ${nodes.length} simulated node(s) and stopped their KWOK controller`);
 }
 
 export async function simCommand(args: string[], log: (m: string) => void): Promise<number> {
   const [verb, ...rest] = args;
   const file = flag(rest, '--kubeconfig');
   if ((verb !== 'add' && verb !== 'remove') || !file) {
-    console.error('usage: lab sim add --kubeconfig FILE --count N [--prefix P] | lab sim remove --kubeconfig FILE');
+    console.error('usage: lab sim add --kubeconfig FILE --count N [--prefix P] | lab sim remove --kubeconfig FILE [--prefix P]');
     return 2;
   }
   const kubeconfigPath = resolve(file);
   if (verb === 'remove') {
-    await simRemove(kubeconfigPath, log);
+    await simRemove(kubeconfigPath, flag(rest, '--prefix'), log);
     return 0;
   }
   const count = Number(flag(rest, '--count') ?? '');
