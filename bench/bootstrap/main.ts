@@ -2,8 +2,6 @@
 // ten at once, bytes sent per device, resident memory of the device's kubelet
 // + containerd. Prints figures beside the goals; never passes or fails on them.
 //   npm run bench -- bootstrap [--devices 10] [--memory 256M]
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
 import { resetDevice } from '../../src/core/bootstrap/reset';
 import { deleteControlPlane } from '../../src/core/controlplane/delete';
@@ -12,6 +10,7 @@ import type { InventoryHost } from '../../src/core/inventory/inventory';
 import type { Logger } from '../../src/core/ports';
 import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
+import { markdownTable, writeReport } from '../report';
 import { acceptAll, addDevice, bootstrapOptionsFor, ensureLabControlPlane, labKnownHosts, labSeed, labSshConfig, memoryStateStore, removeDevice, targetFor } from './labFixture';
 
 const arg = (name: string, dflt: string): string => {
@@ -112,12 +111,8 @@ async function main(): Promise<void> {
       ['bytes sent on a converged re-run', `${(again.bytesSent / 1024).toFixed(1)} KiB, ${(rerunMs / 1000).toFixed(1)} s, steps acted: ${result.one.rerunActed.length ? result.one.rerunActed.join(', ') : 'none'}`, '', ''],
       ['RSS kubelet + containerd on the device', `${mib(kc)} MiB (kubelet ${mib(rss.kubelet)}, containerd ${mib(rss.containerd)}; shims ${mib(rss.shims)})`, '< 150 MiB', mib(kc) < 150 ? 'met' : 'missed'],
     ];
-    const md = ['| measure | value | goal | |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-    const dir = new URL('.', import.meta.url).pathname;
-    writeFileSync(join(dir, 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(dir, 'results.md'), `# bench/bootstrap (${result.when})\n\n${md}\n`);
-    console.log(md);
-    console.log(`\nwritten: bench/bootstrap/results.json, bench/bootstrap/results.md`);
+    const md = markdownTable(['measure', 'value', 'goal', ''], rows);
+    writeReport('bootstrap', result, md);
   } finally {
     for (const n of names) {
       await resetDevice({ target: targetFor(n), cluster, prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', connectTimeoutMs: 5000 }).catch(() => undefined);

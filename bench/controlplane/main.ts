@@ -10,6 +10,7 @@ import { deleteControlPlane } from '../../src/core/controlplane/delete';
 import { defaultTuning, type Tuning } from '../../src/core/controlplane/manifests/render';
 import { loadKubeConfig } from '../../src/core/kube/kubeconfig';
 import type { SeedConfig } from '../../src/core/seeds';
+import { markdownTable, writeReport } from '../report';
 import { byCommand, podProcesses, sumMiB } from './memory';
 
 const variants: Record<string, Tuning> = {
@@ -87,13 +88,14 @@ export async function main(): Promise<void> {
     const rs = results.filter((r) => r.variant === v);
     return { variant: v, runs: rs.length, readySecondsMedian: round1(median(rs.map((r) => r.readySeconds))), memoryMiBMedian: round1(median(rs.map((r) => r.memoryMiB))), byProcessLast: rs.at(-1)?.byProcess };
   });
-  console.log(JSON.stringify({ benchmark: 'controlplane', settleSeconds: settle, results, summary }, null, 2));
-  console.log('\n| variant | runs | ready (median) | memory (median) | goal |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const s of summary) console.log(`| ${s.variant} | ${s.runs} | ${s.readySecondsMedian} s | ${s.memoryMiBMedian} MiB | < 16 s, < 256 MiB |`);
-  console.log('| Kamaji (anchor) | | 16 s | | |');
-  console.log('| k0smotron (anchor) | | | 210-560 MiB | |');
-  console.log('| Kubermatic (anchor, requests) | | | ~1.46 GiB | |');
+  const met = (s: (typeof summary)[number]): string => (s.readySecondsMedian < 16 && s.memoryMiBMedian < 256 ? 'met' : 'missed');
+  const md = markdownTable(['variant', 'runs', 'ready (median)', 'memory (median)', 'goal', ''], [
+    ...summary.map((s) => [s.variant, s.runs, `${s.readySecondsMedian} s`, `${s.memoryMiBMedian} MiB`, '< 16 s, < 256 MiB', met(s)]),
+    ['Kamaji (anchor)', '', '16 s', '', '', ''],
+    ['k0smotron (anchor)', '', '', '210-560 MiB', '', ''],
+    ['Kubermatic (anchor, requests)', '', '', '~1.46 GiB', '', ''],
+  ]);
+  writeReport('controlplane', { settleSeconds: settle, results, summary }, md);
 }
 
 main().catch((e: unknown) => {

@@ -2,15 +2,13 @@
 // render of a control plane with N nodes — getChildren down to the nodes, then an item
 // (label, description, tooltip, icon, contextValue) for every row VS Code would show.
 // VS Code's rendering is not in this number; bench/tree/vscodeRender.ts measures that.
-// Run: node --import tsx bench/tree/providerCost.ts
+// Run through bench/tree/main.ts.
 import { performance } from 'node:perf_hooks';
 import { TreeChildren } from '../../src/extension/tree/children';
 import { ElementCache, type FleetElement } from '../../src/extension/tree/elements';
 import { itemFor } from '../../src/extension/tree/items';
 import { plainL10n } from '../../src/extension/tree/l10nTypes';
 import { SimFleet } from '../../src/extension/tree/simFleet';
-
-const goalMs = 1000;
 
 interface Case {
   nodes: number;
@@ -49,13 +47,23 @@ const cases: Case[] = [
   { nodes: 10_000, sites: 0, pageSize: 10_000 },
 ];
 
-console.log(`bench/tree (plain Node, the provider's own cost; goal: first render < ${goalMs} ms at 10,000 nodes)`);
-for (const c of cases) {
-  firstRender(c); // warm-up: JIT, not the figure
-  const runs = [firstRender(c), firstRender(c), firstRender(c)].map((r) => r.ms).sort((a, b) => a - b);
-  const { rows } = firstRender(c);
-  const shape = c.sites ? `${c.sites} sites, one opened` : c.pageSize >= c.nodes ? 'no paging (all rows)' : `flat, page ${c.pageSize}`;
-  console.log(
-    `  ${String(c.nodes).padStart(6)} nodes, ${shape.padEnd(24)} ${String(rows).padStart(6)} rows  median ${runs[1]?.toFixed(1)} ms  (min ${runs[0]?.toFixed(1)}, max ${runs[2]?.toFixed(1)})`,
-  );
+export interface ProviderCostRow {
+  nodes: number;
+  shape: string;
+  rows: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/** Median of three timed first renders per case, after one warm-up (JIT, not the figure). */
+export function providerCost(): ProviderCostRow[] {
+  return cases.map((c) => {
+    firstRender(c);
+    const runs = [firstRender(c), firstRender(c), firstRender(c)].map((r) => r.ms).sort((a, b) => a - b);
+    const { rows } = firstRender(c);
+    const shape = c.sites ? `${c.sites} sites, one opened` : c.pageSize >= c.nodes ? 'no paging (all rows)' : `flat, page ${c.pageSize}`;
+    const r1 = (x: number | undefined): number => Math.round((x ?? 0) * 10) / 10;
+    return { nodes: c.nodes, shape, rows, medianMs: r1(runs[1]), minMs: r1(runs[0]), maxMs: r1(runs[2]) };
+  });
 }
