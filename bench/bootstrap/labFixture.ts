@@ -110,8 +110,9 @@ export async function deviceSnapshot(name: string, state: StateStore): Promise<s
   const conn = await connect(targetFor(name), { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', password: dev.password });
   try {
     const remote = new Remote(conn, { prompter: acceptAll, sudoPassword: dev.sudoPassword });
-    const r = await remote.sudoCheck('snapshot', `for d in /etc /var/lib /usr/local /opt /var/log /run; do find $d -xdev 2>/dev/null; done | grep -v -E '^/run/(sshd|utmp|sudo|motd)|^/var/log/(wtmp|btmp|lastlog|auth)|^/var/lib/sudo' | sort
-echo '--- mounts'; awk '{print $5}' /proc/self/mountinfo | sort
+    const r = await remote.sudoCheck('snapshot', `for d in /etc /var/lib /usr/local /opt /var/log /run; do find $d -xdev 2>/dev/null; done | grep -v -E '^/run/(sshd|utmp|sudo|motd)|^/run/netns/eplab-|^/var/log/(wtmp|btmp|lastlog|auth)|^/var/lib/sudo' | sort
+# Other lab devices come and go under /run/netns (propagated from the host): not this device's state.
+echo '--- mounts'; awk '{print $5}' /proc/self/mountinfo | grep -v '^/run/netns/eplab-' | sort
 echo '--- links'; ip -o link | awk '{print $2}'
 echo '--- iptables'; for t in filter nat mangle; do iptables -t $t -S; done
 echo '--- processes'; ps -eo comm= | grep -E 'kubelet|containerd|pause|supervise' | sort || true`, { quiet: true });
