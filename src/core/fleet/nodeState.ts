@@ -13,7 +13,7 @@ export function intern(s: string): string {
   if (s.length > 64) return s;
   const hit = internTable.get(s);
   if (hit !== undefined) return hit;
-  if (internTable.size > 50_000) internTable.clear();
+  if (internTable.size > 20_000) internTable.clear();
   internTable.set(s, s);
   return s;
 }
@@ -54,7 +54,8 @@ export function nodeFacts(raw: unknown): NodeFacts {
   const n = raw as RawNode;
   const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) labels[intern(k)] = intern(v);
+  // The hostname label is unique per node: interning it would only pin strings of deleted nodes.
+  for (const [k, v] of Object.entries(n.metadata?.labels ?? {})) labels[intern(k)] = k === 'kubernetes.io/hostname' ? v : intern(v);
   const info = n.status?.nodeInfo;
   const status = ready?.status;
   return {
