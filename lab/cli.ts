@@ -38,8 +38,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'down':
-      await seedDown(log, rest.includes('--purge'));
-      return 0;
+      return (await seedDown(log, rest.includes('--purge'))).length === 0 ? 0 : 1;
     case 'status':
       return printStatus();
     case 'seed':

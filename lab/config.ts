@@ -37,6 +37,8 @@ export const kwokVersion = 'v0.8.0';
 export const seedStateDir = join(stateDir, 'seed');
 export const seedRunDir = join(runDir, 'seed');
 export const seedLogDir = join(stateDir, 'logs');
+/** Host daemons of scale tests and benchmarks (a scratch etcd + apiserver, KWOK): `lab down` stops them too. */
+export const scratchDir = join(stateDir, 'fleet-scratch');
 /** The seed's private containerd socket (kubelet and `ctr` talk to it). */
 export const seedContainerdSocket = join(seedRunDir, 'containerd.sock');
 /** The seed's etcd listens on loopback only, off the usual ports so another etcd on the machine does not clash. */

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { etcdBin, kubeBin } from '../../lab/build/binaries';
 import { runningPid, startDaemon, stopDaemon, waitFor } from '../../lab/util/run';
-import { lab, stateDir } from '../../lab/config';
+import { lab, scratchDir } from '../../lab/config';
 
-export const scratchDir = join(stateDir, 'fleet-scratch');
+export { scratchDir };
 const ports = { etcdClient: 22379, etcdPeer: 22380, apiserver: 16443 };
 const token = 'fleet-scratch-admin-token';
 export const scratchKubeconfig = join(scratchDir, 'kubeconfig');

@@ -1,13 +1,15 @@
 // `lab down`: stops what the lab started, by pid, and removes what it set up.
-import { existsSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { basename } from 'node:path';
-import { runDir, seedRunDir, seedStateDir, stateDir } from '../config';
+import { runDir, scratchDir, seedRunDir, seedStateDir, stateDir } from '../config';
 import { kubeBin } from '../build/binaries';
 import { stopDaemon, tryRun } from '../util/run';
 import { stopAllSims } from '../sim';
 import { componentOrder, componentSpec } from './components';
 import { removeSeedHostNetwork } from './hostNetwork';
 import { removeAllDevices, removeLabNetwork } from './labNetwork';
+import { describeLeftovers, findLeftovers } from './leftovers';
 import { unmountUnder } from './mounts';
 import { cniIpamDir } from './paths';
 import { killAllTasks, killStray, podCgroupPids, removePodCgroups, sandboxNetnsPaths, shimPids } from './sandboxes';
@@ -18,10 +20,15 @@ async function stop(name: (typeof componentOrder)[number], log: Log): Promise<vo
   if (await stopDaemon(componentSpec(name).pidFile)) log(`stopped ${name}`);
 }
 
-export async function seedDown(log: Log, purge: boolean): Promise<void> {
+/** Stops and removes everything; answers what is still there (nothing, when all went well). */
+export async function seedDown(log: Log, purge: boolean): Promise<string[]> {
   const sims = await stopAllSims();
   if (sims > 0) log(`stopped ${sims} simulated-node controller(s)`);
   await removeAllDevices();
+  // A scale test's scratch apiserver and KWOK, when one was left running.
+  for (const f of existsSync(scratchDir) ? readdirSync(scratchDir).filter((x) => x.endsWith('.pid')) : []) {
+    if (await stopDaemon(join(scratchDir, f))) log(`stopped the scratch cluster's ${f.replace(/\.pid$/, '')}`);
+  }
 
   // The kubelet first, so nothing restarts the pods we are about to kill.
   await stop('kubelet', log);
@@ -50,5 +57,8 @@ export async function seedDown(log: Log, purge: boolean): Promise<void> {
     rmSync(stateDir, { recursive: true, force: true });
     log(`purged ${stateDir}`);
   }
-  log('lab is down');
+  const left = describeLeftovers(findLeftovers());
+  if (left.length === 0) log('lab is down: no lab process, network namespace, mount, interface or cgroup is left');
+  else for (const l of left) log(`left behind: ${l}`);
+  return left;
 }
