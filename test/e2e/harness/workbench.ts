@@ -140,8 +140,8 @@ export class Workbench {
   }
 
   /** A status bar entry whose text contains (or matches) the given text. */
-  async statusBarItem(text: string | RegExp): Promise<Locator> {
-    return expectVisible(this.page.locator('.part.statusbar .statusbar-item', { hasText: text }), `status bar item ${describe(text)}`);
+  async statusBarItem(text: string | RegExp, timeout: number = timeouts.ui): Promise<Locator> {
+    return expectVisible(this.page.locator('.part.statusbar .statusbar-item', { hasText: text }), `status bar item ${describe(text)}`, timeout);
   }
 
   // ---- the Edgeplane view ----
