@@ -11,7 +11,8 @@ import { bootstrapKubeconfig, cniConfig, containerdConfig, defaultPodCidr, kubel
 import { deviceHasFile, ensurePauseImage, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
-import { sleep, StepRunner } from './steps';
+import { sleep } from '../sleep';
+import { StepRunner } from './steps';
 import type { BootstrapOptions, BootstrapResult } from './types';
 
 const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;

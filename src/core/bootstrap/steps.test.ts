@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CancelledError } from '../errors';
 import type { ProgressReport } from '../ports';
-import { sleep, StepRunner } from './steps';
+import { sleep } from '../sleep';
+import { StepRunner } from './steps';
 
 test('step runner: progress per step, records what acted, stops between steps when cancelled', async () => {
   const reports: ProgressReport[] = [];

@@ -6,7 +6,7 @@ import { connectSeed, ensureReachable, errorReason, isNotFound } from '../kube/c
 import { noProgress, silentLogger, type Logger, type Progress } from '../ports';
 import { annotations, labels, namespaceFor, type SeedConfig } from '../seeds';
 import { annotateNamespace } from './namespaceAnnotations';
-import { sleep } from './seedFacts';
+import { sleep } from '../sleep';
 
 export interface DeleteOptions {
   logger?: Logger;

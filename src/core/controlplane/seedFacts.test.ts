@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Node } from '@kubernetes/client-node';
 import { CancelledError } from '../errors';
-import { httpsUrl, nodeAddress, sleep, storageAnnotation, storageFromAnnotation } from './seedFacts';
+import { sleep } from '../sleep';
+import { httpsUrl, nodeAddress, storageAnnotation, storageFromAnnotation } from './seedFacts';
 
 const node = (ready: boolean, addresses: [string, string][]): V1Node => ({
   status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }], addresses: addresses.map(([type, address]) => ({ type, address })) },

@@ -2,7 +2,8 @@
 // it at, and whether it offers persistent storage.
 import { isIP } from 'node:net';
 import type { KubernetesObject, V1Node, V1Service } from '@kubernetes/client-node';
-import { CancelledError, UserFacingError } from '../errors';
+import { UserFacingError } from '../errors';
+import { sleep } from '../sleep';
 import type { ClusterClients } from '../kube/client';
 import type { SeedConfig } from '../seeds';
 import type { EtcdStorage } from './manifests/render';
@@ -82,21 +83,3 @@ export function storageFromAnnotation(v: string | undefined): EtcdStorage | unde
 
 /** https URL for an address and port (IPv6 literals in brackets). */
 export const httpsUrl = (address: string, port: number): string => `https://${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -10,7 +10,7 @@ import { getAdminKubeConfig } from './access';
 import { objectNames } from './names';
 import { podProblem } from './phase';
 import { probeApiserver } from './probe';
-import { sleep } from './seedFacts';
+import { sleep } from '../sleep';
 import type { ControlPlaneSpec, CreateProgressEvent } from './types';
 
 export interface WaitOptions {
