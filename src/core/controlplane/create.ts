@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
 import { CancelledError, UserFacingError, describeError, throwIfAborted } from '../errors';
 import { objectApiClient } from '../kube/apiClient';
-import { applyAll, connectSeed, ensureReachable, errorReason, isNotFound, type ClusterClients } from '../kube/client';
+import { applyAll, connectSeed, ensureReachable, errorReason, isNotFound, retryTransient, type ClusterClients } from '../kube/client';
 import { kubeConfigFromString } from '../kube/kubeconfig';
 import { noProgress, silentLogger, type Logger, type Progress } from '../ports';
 import { redact } from '../redact';
@@ -138,7 +138,13 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
       report: (s, message, increment) => report(s, message, increment),
     });
     report('bootstrap-rbac', 'Creating cluster-info and the bootstrap RBAC in the edge cluster...', 10);
-    await applyAll(objectApiClient(admin), edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!));
+    // The apiserver has just answered /readyz; a blip right after (its pod's readiness
+    // flapping under load) must not fail a create that is otherwise done.
+    await retryTransient(() => applyAll(objectApiClient(admin), edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!)), {
+      timeoutMs: 120_000,
+      signal: opts.signal,
+      onRetry: (reason) => report('bootstrap-rbac', `The edge apiserver did not take the bootstrap objects (${reason}); trying again...`, 0),
+    });
     const readyAt = existing?.metadata?.annotations?.[cpAnnotations.readyAt] ?? new Date().toISOString();
     await annotateNamespace(c, namespace, { [cpAnnotations.readyAt]: readyAt });
     report('ready', `Control plane "${spec.name}" is ready at ${pki.endpoint}.`, 10);

@@ -14,6 +14,7 @@ import {
 } from '@kubernetes/client-node';
 import { UserFacingError } from '../errors';
 import { managerName, type SeedConfig } from '../seeds';
+import { sleep } from '../sleep';
 import { apiClient, objectApiClient } from './apiClient';
 import { loadKubeConfig } from './kubeconfig';
 
@@ -61,6 +62,38 @@ export function errorReason(err: unknown): string {
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e?.cause?.code ?? e?.cause?.message;
   return [e?.message ?? String(err), cause].filter(Boolean).join(' - ');
+}
+
+const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** A failure worth another try: the apiserver was briefly gone (a restart, a readiness blip) or overloaded. */
+export function isTransient(err: unknown): boolean {
+  const status = statusCode(err);
+  if (status !== undefined) return status === 429 || status >= 500;
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  return typeof code === 'string' && transientCodes.has(code);
+}
+
+export interface RetryOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  pauseMs?: number;
+  onRetry?: (reason: string) => void;
+}
+
+/** Runs `fn` again after transient failures until `timeoutMs` has passed; any other failure ends it at once. */
+export async function retryTransient<T>(fn: () => Promise<T>, o: RetryOptions): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isTransient(err) || Date.now() + (o.pauseMs ?? 2000) > deadline) throw err;
+      o.onRetry?.(errorReason(err));
+      await sleep(o.pauseMs ?? 2000, o.signal);
+    }
+  }
 }
 
 function safeJson(s: string): unknown {
