@@ -58,7 +58,9 @@ test('a bootstrapped device appears in the model within seconds of joining, afte
   assert.ok(info.arch);
   assert.equal(info.internalIP, device.address);
   assert.ok((info.capacity.memoryBytes ?? 0) > 0 && (info.allocatable.cpuMillicores ?? 0) > 0);
-  assert.ok(info.lastHeartbeat && info.lastHeartbeat > Date.now() - 60_000, 'heartbeat from the Lease');
+  // The kubelet creates its Lease just after the Node: the heartbeat follows within seconds.
+  const heartbeat = await waitForModel(model, `a heartbeat of ${deviceName} from its Lease`, 30_000, () => model.node(nodeId)?.lastHeartbeat);
+  assert.ok(heartbeat > Date.now() - 60_000, 'a recent heartbeat');
   assert.equal(model.controlPlane(cpId)?.readyCount, 1);
 });
 
