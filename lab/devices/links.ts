@@ -35,6 +35,9 @@ export async function createDeviceLinks(name: string, address: string, behind?: 
     await run('ip', ['link', 'set', p.uplinkVeth, 'master', lab.bridge, 'up']);
     await configureDeviceSide(p.netns, address, lab.hostAddress);
   }
+  // The address may have belonged to a removed or stopped device whose MAC the
+  // neighbour cache still holds: connections would time out until it went stale.
+  await tryRun('ip', [...uplinkNs(behind), 'neigh', 'flush', 'to', address]);
 }
 
 /**
