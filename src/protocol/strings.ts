@@ -32,6 +32,7 @@ export const nodeUsageStringKeys = [
   ...commonStringKeys,
   'heading',
   'summary',
+  'summaryOne',
   'colCpu',
   'colMemory',
   'colFilesystem',

@@ -50,7 +50,9 @@ export function itemFor(element: FleetElement, ctx: ItemContext): ItemSpec {
         description:
           element.notReady > 0
             ? ctx.l10n.t('{0} nodes, {1} not ready', element.total, element.notReady)
-            : ctx.l10n.t('{0} nodes', element.total),
+            : element.total === 1
+              ? ctx.l10n.t('1 node')
+              : ctx.l10n.t('{0} nodes', element.total),
         icon: { id: 'location', color: element.notReady > 0 ? 'charts.yellow' : undefined },
         contextValue: contextValues.group,
         collapsible: 'collapsed',

@@ -35,6 +35,7 @@ export function nodeUsageStrings(): NodeUsageStrings {
     ...commonStrings(),
     heading: vscode.l10n.t('Node usage: {0}'),
     summary: vscode.l10n.t('{0} nodes, {1} ready. Seed: {2}.'),
+    summaryOne: vscode.l10n.t('1 node, {1} ready. Seed: {2}.'),
     colCpu: vscode.l10n.t('CPU'),
     colMemory: vscode.l10n.t('Memory'),
     colFilesystem: vscode.l10n.t('Filesystem'),

@@ -115,7 +115,7 @@ export class NodeUsageApp {
     const ready = rows.filter((r) => r.state === 'Ready').length;
     const t = now();
     sk.title.textContent = fill(s.heading, init.controlPlane.name);
-    sk.summary.textContent = fill(s.summary, rows.length, ready, init.controlPlane.seed);
+    sk.summary.textContent = fill(rows.length === 1 ? s.summaryOne : s.summary, rows.length, ready, init.controlPlane.seed);
     replaceChildren(sk.notices,
       init.controlPlane.known ? undefined : h('p', { class: 'notice warning', role: 'status' }, fill(s.controlPlaneGone, init.controlPlane.name)),
       rows.length === 0 ? h('p', { class: 'notice' }, s.noNodes) : undefined,
