@@ -106,7 +106,9 @@ async function main(): Promise<void> {
     const rows = [
       ['one device: start → Node Ready', `${oneReady.toFixed(1)} s`, '< 60 s', oneReady < 60 ? 'met' : 'missed'],
       ['one device: whole run (incl. CSR, labels, token cleanup)', `${(oneTotal / 1000).toFixed(1)} s`, '', ''],
-      [`${fleetSize} devices at once: start → all Ready`, `${tenReady.toFixed(1)} s (${summary.succeeded}/${fleetSize} joined)`, `< ${(2 * oneReady).toFixed(1)} s (2× one)`, tenReady < 2 * oneReady ? 'met' : 'missed'],
+      // The issue's goal: "one device Ready in under 60 s, ten at once in under twice that".
+      [`${fleetSize} devices at once: start → all Ready`, `${tenReady.toFixed(1)} s (${summary.succeeded}/${fleetSize} joined)`, '< 120 s (2× the one-device goal)', tenReady < 120 ? 'met' : 'missed'],
+      [`${fleetSize} devices at once against one device measured now`, `${(tenReady / oneReady).toFixed(1)}× (${tenReady.toFixed(1)} s vs ${oneReady.toFixed(1)} s)`, '', ''],
       ['bytes sent per device (first run)', `${mib(r1.bytesSent)} MiB`, '', ''],
       ['bytes sent on a converged re-run', `${(again.bytesSent / 1024).toFixed(1)} KiB, ${(rerunMs / 1000).toFixed(1)} s, steps acted: ${result.one.rerunActed.length ? result.one.rerunActed.join(', ') : 'none'}`, '', ''],
       ['RSS kubelet + containerd on the device', `${mib(kc)} MiB (kubelet ${mib(rss.kubelet)}, containerd ${mib(rss.containerd)}; shims ${mib(rss.shims)})`, '< 150 MiB', mib(kc) < 150 ? 'met' : 'missed'],
