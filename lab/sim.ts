@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { retryTransient } from '../src/core/kube/client';
 import { ensureBinaries, kwokBin } from './build/binaries';
 import { kubernetesVersion, kwokVersion, seedLogDir } from './config';
 import { runningPid, startDaemon, stopDaemon, waitFor } from './util/run';
@@ -87,7 +88,8 @@ export async function createSimNodes(kc: KubeConfig, count: number, prefix: stri
     while (next < count) {
       const i = next++;
       try {
-        await core.createNode({ body: simNode(prefix, i) });
+        // Thousands of creates in a row on a 2-core lab: a refused or reset connection is tried again.
+        await retryTransient(() => core.createNode({ body: simNode(prefix, i) }), { timeoutMs: 60_000, pauseMs: 1000 });
       } catch (err) {
         if ((err as { code?: number }).code !== 409) throw err;
       }
