@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const vscode = await renderTimes(counts);
   const verdict = (n: number, ms: number): string => (n >= 10_000 ? (ms < goalMs ? 'met' : 'missed') : '');
   const md = [
-    markdownTable(['nodes', 'first render in VS Code (expand -> first page visible)', `goal at 10,000`, ''], vscode.map((r) => [r.nodes, `${r.firstRenderMs} ms`, `< ${goalMs} ms`, verdict(r.nodes, r.firstRenderMs)])),
+    markdownTable(
+      ['nodes', 'first render in VS Code (expand -> first rows on screen)', 'to the end of the first page (End key)', 'goal at 10,000', ''],
+      vscode.map((r) => [r.nodes, `${r.firstRenderMs} ms`, `${r.wholePageMs} ms`, `< ${goalMs} ms`, verdict(r.nodes, r.firstRenderMs)]),
+    ),
     '',
     'The tree provider alone (plain Node: getChildren and every visible item, median of 3):',
     '',
