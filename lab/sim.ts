@@ -75,7 +75,9 @@ export function simNode(prefix: string, i: number): V1Node {
         kubeletVersion: kubernetesVersion, operatingSystem: 'linux', architecture: 'arm64', containerRuntimeVersion: 'containerd://1.6.20',
         kernelVersion: '6.1.0', osImage: 'Debian GNU/Linux 12', kubeProxyVersion: '', bootID: '', machineID: '', systemUUID: '',
       },
-      addresses: [{ type: 'InternalIP', address: `10.220.${Math.floor(i / 250) % 250}.${(i % 250) + 1}` }, { type: 'Hostname', address: name }],
+      // Inside the lab's range, on no link: the host's `unreachable 10.213.0.0/16` route fails
+      // an apiserver's dial to this "kubelet" at once, and nothing leaves the machine.
+      addresses: [{ type: 'InternalIP', address: `10.213.${200 + (Math.floor(i / 250) % 50)}.${(i % 250) + 1}` }, { type: 'Hostname', address: name }],
     },
   };
 }

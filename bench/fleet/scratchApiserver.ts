@@ -51,6 +51,9 @@ export async function ensureScratchApiserver(log: (m: string) => void = () => un
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${join(scratchDir, 'sa.pub')}`, `--service-account-signing-key-file=${join(scratchDir, 'sa.key')}`,
       '--authorization-mode=AlwaysAllow', '--profiling=false', '--max-requests-inflight=1000', '--max-mutating-requests-inflight=500',
+      // Node proxy requests dial the node's InternalIP (a lab address on no link, see lab/sim.ts),
+      // never its name: a name would be looked up in the machine's DNS.
+      '--kubelet-preferred-address-types=InternalIP',
     ],
   })) log('started scratch kube-apiserver');
   await waitFor('the scratch apiserver to answer /readyz', () => {

@@ -2,6 +2,7 @@
 // guard routes that keep lab traffic on this machine.
 import { writeFile } from 'node:fs/promises';
 import { lab } from '../config';
+import { podBridge } from '../seed/paths';
 import { exec, run, tryRun } from './exec';
 
 const leakGuardComment = 'edgeplane-lab: lab traffic never leaves the machine';
@@ -18,8 +19,11 @@ async function defaultRouteDevice(): Promise<string | undefined> {
   return routes[0]?.dev;
 }
 
-function leakGuardRule(dev: string): string[] {
-  return ['FORWARD', '-i', lab.bridge, '-o', dev, '-m', 'comment', '--comment', leakGuardComment, '-j', 'DROP'];
+/** Devices (eplab0) and the seed's pods (its hosted control planes among them) stay on this machine. */
+const guardedBridges = [lab.bridge, podBridge];
+
+function leakGuardRule(bridge: string, dev: string): string[] {
+  return ['FORWARD', '-i', bridge, '-o', dev, '-m', 'comment', '--comment', leakGuardComment, '-j', 'DROP'];
 }
 
 /**
@@ -43,8 +47,8 @@ export async function ensureLabNetwork(): Promise<void> {
   await writeFile('/proc/sys/net/ipv4/ip_forward', '1\n');
   await run('ip', ['route', 'replace', 'unreachable', lab.supernet]);
   const dev = await defaultRouteDevice();
-  if (dev && dev !== lab.bridge && !(await tryRun('iptables', ['-C', ...leakGuardRule(dev)]))) {
-    await run('iptables', ['-I', ...leakGuardRule(dev)]);
+  for (const bridge of dev && !guardedBridges.includes(dev) ? guardedBridges : []) {
+    if (!(await tryRun('iptables', ['-C', ...leakGuardRule(bridge, dev!)]))) await run('iptables', ['-I', ...leakGuardRule(bridge, dev!)]);
   }
 }
 
@@ -53,5 +57,5 @@ export async function removeLabNetwork(): Promise<void> {
   if (await linkExists(lab.bridge)) await run('ip', ['link', 'del', lab.bridge]);
   await tryRun('ip', ['route', 'del', 'unreachable', lab.supernet]);
   const dev = await defaultRouteDevice();
-  if (dev) while (await tryRun('iptables', ['-D', ...leakGuardRule(dev)]));
+  for (const bridge of dev ? guardedBridges : []) while (await tryRun('iptables', ['-D', ...leakGuardRule(bridge, dev!)]));
 }
