@@ -33,6 +33,9 @@ export async function ensureScratchApiserver(log: (m: string) => void = () => un
   }
   writeFileSync(join(scratchDir, 'tokens.csv'), `${token},fleet-admin,fleet-admin,system:masters\n`);
   writeFileSync(scratchKubeconfig, scratchKubeconfigText(), { mode: 0o600 });
+  // A fresh start begins empty: with no controller-manager here, what an earlier run
+  // deleted (its namespaces above all) would stay Terminating for ever.
+  if (runningPid(etcdPid) === undefined) rmSync(join(scratchDir, 'etcd'), { recursive: true, force: true });
   if (startDaemon({
     name: 'fleet-scratch-etcd', cmd: etcdBin(), pidFile: etcdPid, logFile: join(scratchDir, 'etcd.log'),
     args: [
