@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, lab, runDir, stateDir } from '../config';
 import { cgroupParent, netnsPrefix } from '../devices/paths';
+import { podBridge } from './paths';
 import { spawnSync } from 'node:child_process';
 
 export interface Leftovers {
@@ -55,8 +56,8 @@ function labMounts(): string[] {
 
 function labLinks(): string[] {
   const out = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout ?? '';
-  // The bridge and the devices' uplink veths (epd<hash>, see devices/paths.ts).
-  return out.split('\n').map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n === lab.bridge || /^epd[0-9a-f]+$/.test(n));
+  // The two bridges (devices, seed pods) and the devices' uplink veths (epd<hash>, see devices/paths.ts).
+  return out.split('\n').map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n === lab.bridge || n === podBridge || /^epd[0-9a-f]+$/.test(n));
 }
 
 function labCgroups(): string[] {
