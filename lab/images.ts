@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, etcdImageTag, kubernetesVersion, pauseVersion, seedContainerdSocket } from './config';
+import { compactImage } from '../src/core/controlplane/spec';
 import { binDirs, etcdBin, etcdctlBin, kubeBin, pauseBin } from './build/binaries';
 import { run } from './util/run';
 
@@ -45,6 +46,14 @@ export function imageSpecs(): ImageSpec[] {
   );
   return [
     ...kube,
+    {
+      // The compact layout's image, under the name Edgeplane's manifests use without an imageRegistry.
+      ref: compactImage(kubernetesVersion),
+      archive: 'kube-controlplane.tar',
+      files: [[kubeBin('kube-controlplane'), 'usr/local/bin/kube-controlplane']],
+      entrypoint: ['/usr/local/bin/kube-controlplane'],
+      stamps: [join(binDirs.kubernetes, '.stamp')],
+    },
     {
       ref: etcdImage,
       archive: 'etcd.tar',

@@ -1,29 +1,33 @@
 // bench/controlplane: time from create to a ready apiserver (through the
 // exposed address) and the control plane's resident memory, on the lab seed.
-//   node --import tsx bench/controlplane/run.ts [--runs 3] [--variants tuned,baseline] [--settle 30]
+//   node --import tsx bench/controlplane/run.ts [--runs 3] [--variants standard,compact,baseline] [--settle 30]
 // Must run on the seed host: memory is read from /proc of the pods' processes.
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { seedContext, seedKubeconfig } from '../../lab/config';
 import { createControlPlane } from '../../src/core/controlplane/create';
 import { deleteControlPlane } from '../../src/core/controlplane/delete';
-import { defaultTuning, type Tuning } from '../../src/core/controlplane/manifests/render';
+import { defaultTuning, tuningFor, type Tuning } from '../../src/core/controlplane/manifests/render';
+import type { Layout } from '../../src/core/controlplane/types';
 import { loadKubeConfig } from '../../src/core/kube/kubeconfig';
 import type { SeedConfig } from '../../src/core/seeds';
 import { markdownTable, writeReport } from '../report';
 import { byCommand, podProcesses, sumMiB } from './memory';
 
-const variants: Record<string, Tuning> = {
+interface Variant {
+  layout: Layout;
+  tuning: Tuning;
+}
+
+const variants: Record<string, Variant> = {
+  // What create does by default for a small control plane: three upstream containers, tuned for a handful of nodes.
+  standard: { layout: 'standard', tuning: tuningFor('small') },
+  // The same tuning, the three components in one process (kube-controlplane).
+  compact: { layout: 'compact', tuning: tuningFor('small') },
   // The components' own defaults: no Go runtime tuning, no extra flags.
-  baseline: { apiserverFlags: [], etcdFlags: [] },
-  // What create uses by default (GOGC=50, GOMEMLIMIT at 80% of the limit).
-  tuned: defaultTuning,
-  // Plus apiserver flags that trade features an edge cluster rarely needs for memory.
-  lean: {
-    ...defaultTuning,
-    gogc: 30,
-    apiserverFlags: ['--watch-cache=false', '--enable-priority-and-fairness=false', '--etcd-count-metric-poll-period=0'],
-  },
+  baseline: { layout: 'standard', tuning: { apiserverFlags: [], etcdFlags: [] } },
+  // What medium and large run with (GOGC 50, watch cache and priority and fairness on).
+  'compact-medium-tuning': { layout: 'compact', tuning: defaultTuning },
 };
 
 function arg(name: string, fallback: string): string {
@@ -52,8 +56,8 @@ async function one(seed: SeedConfig, variant: string, settleS: number): Promise<
   const t0 = performance.now();
   let readyAt = 0;
   try {
-    await createControlPlane(seed, { name }, {
-      tuning: variants[variant],
+    await createControlPlane(seed, { name, layout: variants[variant]!.layout }, {
+      tuning: variants[variant]!.tuning,
       onStep: (e) => {
         if (e.step === 'apiserver' && /answers \/readyz/.test(e.message)) readyAt = performance.now();
       },
@@ -74,7 +78,7 @@ export async function main(): Promise<void> {
   const seed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
   const runs = Number(arg('runs', '3'));
   const settle = Number(arg('settle', '30'));
-  const chosen = arg('variants', 'tuned').split(',');
+  const chosen = arg('variants', 'standard,compact').split(',');
   for (const v of chosen) if (!variants[v]) throw new Error(`unknown variant ${v}; known: ${Object.keys(variants).join(', ')}`);
   const results: Run[] = [];
   for (const v of chosen) {

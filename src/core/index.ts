@@ -16,7 +16,7 @@ export { listControlPlanes } from './controlplane/list';
 export { waitForControlPlaneReady } from './controlplane/wait';
 export { getAdminKubeConfig, getAdminKubeconfigText, exportAdminKubeconfig, mergeAdminKubeconfig } from './controlplane/access';
 export { probeApiserver } from './controlplane/probe';
-export { defaultTuning, type Tuning, type EtcdStorage } from './controlplane/manifests/render';
+export { defaultTuning, tuningFor, type Tuning, type EtcdStorage } from './controlplane/manifests/render';
 export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from './kube/client';
 export { mergeKubeconfigText, mergeKubeconfigFile, writePrivateFile } from './kube/kubeconfigFile';
 // SSH sessions, device bootstrap and fleets (issue 5).

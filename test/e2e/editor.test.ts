@@ -90,6 +90,9 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.pickItem('1');
     await wb.screenshot('create-size-step');
     await wb.pickItem('small');
+    // The compact layout: apiserver, controller-manager and scheduler in one process. The
+    // rest of this file (a device joining through its CSR approval, the outage) runs on it.
+    await wb.pickItem('compact');
     await wb.waitForNotification(/Creating control plane/, 30_000);
     await wb.screenshot('create-progress');
     await wb.waitForNotification(`Control plane "${cpName}" is ready.`, minutes(10));

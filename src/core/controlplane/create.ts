@@ -13,11 +13,11 @@ import { annotations, labels, namespaceFor, type SeedConfig } from '../seeds';
 import { controlPlaneDeployment } from './manifests/controlPlane';
 import { etcdStatefulSet } from './manifests/etcd';
 import { namespaceManifest, specFromNamespace } from './manifests/namespace';
-import { defaultTuning, type EtcdStorage, type Tuning } from './manifests/render';
+import { tuningFor, type EtcdStorage, type Tuning } from './manifests/render';
 import { cpAnnotations } from './names';
 import { annotateNamespace } from './namespaceAnnotations';
 import { defaultStorageClass, exposedAddress, storageAnnotation, storageFromAnnotation } from './seedFacts';
-import { immutableDifferences, imagesFor, validateSpec, type SpecInput } from './spec';
+import { immutableDifferences, imagesFor, usedImages, validateSpec, type SpecInput } from './spec';
 import { applyPki, applyServices } from './steps';
 import type { ControlPlaneSpec, CreateProgressEvent } from './types';
 import { waitForWorkloadsAndApiserver } from './wait';
@@ -80,7 +80,6 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
   const logger = opts.logger ?? silentLogger;
   const log = (level: 'debug' | 'info' | 'warn' | 'error', m: string): void => logger.log(level, redact(m));
   const progress = opts.progress ?? noProgress;
-  const tuning = opts.tuning ?? defaultTuning;
   let step: CreateProgressEvent['step'] = 'validate';
   const report = (s: CreateProgressEvent['step'], message: string, increment: number): void => {
     step = s;
@@ -90,6 +89,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
   };
   report('validate', `Checking the spec of "${input.name}" and seed "${seed.name}"...`, 5);
   const { spec, c, existing } = await preflightCreate(seed, input, { log });
+  const tuning = opts.tuning ?? tuningFor(spec.size);
   const namespace = namespaceFor(spec.name);
   let namespaceExists = Boolean(existing);
   try {
@@ -134,7 +134,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     await waitForWorkloadsAndApiserver(c, admin, spec, namespace, {
       signal: opts.signal,
       timeoutMs: opts.readyTimeoutMs ?? 300_000,
-      images: Object.values(images),
+      images: usedImages(spec),
       report: (s, message, increment) => report(s, message, increment),
     });
     report('bootstrap-rbac', 'Creating cluster-info and the bootstrap RBAC in the edge cluster...', 10);

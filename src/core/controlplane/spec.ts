@@ -2,7 +2,7 @@
 // checks that run before anything is created.
 import { isIPv4 } from 'node:net';
 import { UserFacingError } from '../errors';
-import type { ControlPlaneSpec, SizeProfile } from './types';
+import type { ControlPlaneSpec, Layout, SizeProfile } from './types';
 
 /** Kubernetes versions Edgeplane can run, newest first. */
 export const supportedVersions: readonly string[] = ['v1.35.4'];
@@ -11,6 +11,10 @@ export const supportedVersions: readonly string[] = ['v1.35.4'];
 const etcdTags: Record<string, string> = { 'v1.35.4': '3.6.6-0' };
 
 export const defaultRegistry = 'registry.k8s.io';
+/** Where the compact layout's image, kube-controlplane, is expected without an imageRegistry (built from lab/build/kubernetes/kube-controlplane). */
+export const defaultCompactRegistry = 'ghcr.io/edgeplane';
+export const layouts: readonly Layout[] = ['standard', 'compact'];
+export const layoutOf = (spec: ControlPlaneSpec): Layout => spec.layout ?? 'standard';
 export const defaultServiceCidr = '10.96.0.0/12';
 export const defaultPodCidr = '10.244.0.0/16';
 /**
@@ -40,12 +44,24 @@ export const sizeProfiles: Record<SizeProfile, SizeResources> = {
   large: { etcd: r('500m', '512Mi', '2Gi'), apiserver: r('1', '1Gi', '4Gi'), controllerManager: r('250m', '256Mi', '1Gi'), scheduler: r('100m', '96Mi', '512Mi') },
 };
 
+/** The compact layout's one container gets what the three would have had together. */
+export function compactResources(size: SizeProfile): Resources {
+  const parts = [sizeProfiles[size].apiserver, sizeProfiles[size].controllerManager, sizeProfiles[size].scheduler];
+  const cpu = parts.reduce((a, p) => a + milliCpu(p.requests.cpu), 0);
+  const mem = (pick: (p: Resources) => string): string => `${parts.reduce((a, p) => a + mebibytes(pick(p)), 0)}Mi`;
+  return { requests: { cpu: `${cpu}m`, memory: mem((p) => p.requests.memory) }, limits: { memory: mem((p) => p.limits.memory) } };
+}
+
+const milliCpu = (q: string): number => (q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000);
+const mebibytes = (q: string): number => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
+
 export interface SpecInput {
   name: string;
   version?: string;
   exposure?: string;
   etcdMembers?: number;
   size?: string;
+  layout?: string;
   imageRegistry?: string;
   serviceCidr?: string;
   podCidr?: string;
@@ -87,6 +103,10 @@ export function validateSpec(input: SpecInput): ControlPlaneSpec {
   if (!(size in sizeProfiles)) {
     refuse('spec-invalid-size', `Size "${size}" is not known.`, `Choose one of: ${Object.keys(sizeProfiles).join(', ')}.`);
   }
+  const layout = input.layout ?? 'standard';
+  if (!layouts.includes(layout as Layout)) {
+    refuse('spec-invalid-layout', `Layout "${layout}" is not known.`, 'Choose standard (three containers, upstream images) or compact (one process, about half the memory).');
+  }
   const registry = input.imageRegistry?.trim().replace(/\/+$/, '') || undefined;
   if (registry !== undefined && !registryPattern.test(registry)) {
     refuse(
@@ -97,7 +117,7 @@ export function validateSpec(input: SpecInput): ControlPlaneSpec {
   }
   const serviceCidr = checkCidr(input.serviceCidr, defaultServiceCidr, 'service');
   const podCidr = checkCidr(input.podCidr, defaultPodCidr, 'pod');
-  const spec: ControlPlaneSpec = { name, version, exposure, etcdMembers, size: size as SizeProfile };
+  const spec: ControlPlaneSpec = { name, version, exposure, etcdMembers, size: size as SizeProfile, layout: layout as Layout };
   if (registry) spec.imageRegistry = registry;
   if (input.serviceCidr) spec.serviceCidr = serviceCidr;
   if (input.podCidr) spec.podCidr = podCidr;
@@ -131,6 +151,8 @@ export interface Images {
   apiserver: string;
   controllerManager: string;
   scheduler: string;
+  /** The compact layout's one image for all three. */
+  controlPlane: string;
 }
 
 export function imagesFor(spec: ControlPlaneSpec): Images {
@@ -140,7 +162,18 @@ export function imagesFor(spec: ControlPlaneSpec): Images {
     apiserver: `${reg}/kube-apiserver:${spec.version}`,
     controllerManager: `${reg}/kube-controller-manager:${spec.version}`,
     scheduler: `${reg}/kube-scheduler:${spec.version}`,
+    controlPlane: compactImage(spec.version, spec.imageRegistry),
   };
+}
+
+/** The images a control plane of this spec pulls, for messages about pulls. */
+export function usedImages(spec: ControlPlaneSpec): string[] {
+  const i = imagesFor(spec);
+  return layoutOf(spec) === 'compact' ? [i.etcd, i.controlPlane] : [i.etcd, i.apiserver, i.controllerManager, i.scheduler];
+}
+
+export function compactImage(version: string, registry = defaultCompactRegistry): string {
+  return `${registry}/kube-controlplane:${version}`;
 }
 
 /** Fields that cannot change once a control plane exists (a re-run with other values is refused). */

@@ -2,6 +2,11 @@
 
 export type Exposure = 'NodePort' | 'LoadBalancer';
 export type SizeProfile = 'small' | 'medium' | 'large';
+/**
+ * standard: apiserver, controller-manager and scheduler as three containers from the upstream images.
+ * compact: the three in one process (Edgeplane's kube-controlplane image): about half the memory.
+ */
+export type Layout = 'standard' | 'compact';
 
 export interface ControlPlaneSpec {
   /** DNS-1123 label, unique in the seed. */
@@ -11,7 +16,9 @@ export interface ControlPlaneSpec {
   exposure: Exposure;
   etcdMembers: 1 | 3;
   size: SizeProfile;
-  /** Replaces "registry.k8s.io" in every image, for seeds without internet. */
+  /** Absent in control planes created before layouts existed: standard. */
+  layout?: Layout;
+  /** Replaces the registry of every image (registry.k8s.io, and ghcr.io/edgeplane for compact), for seeds without internet. */
   imageRegistry?: string;
   /** The edge cluster's Service range; default 10.96.0.0/12. */
   serviceCidr?: string;

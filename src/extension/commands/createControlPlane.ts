@@ -1,4 +1,4 @@
-// Create Control Plane: seed -> name -> version -> exposure -> etcd members -> size, each
+// Create Control Plane: seed -> name -> version -> exposure -> etcd members -> size -> layout, each
 // step checked with core's spec rules; then a cancellable progress notification.
 import * as vscode from 'vscode';
 import type { SpecInput } from '../../core/controlplane/spec';
@@ -25,6 +25,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
   };
   const registry = cfg.get<string>('imageRegistry')?.trim();
   if (registry) state.input.imageRegistry = registry;
+  state.input.layout = cfg.get<string>('controlPlaneLayout') ?? 'standard';
 
   const problemOf = (input: SpecInput): string | undefined => {
     try {
@@ -38,7 +39,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
     services.fleet.get()?.controlPlanes(seedId).map((cp) => cp.name) ?? [];
   const seeds = services.fleet.seeds();
   const fromTree = state.seed !== undefined;
-  const total = fromTree || seeds.length <= 1 ? 5 : 6;
+  const total = fromTree || seeds.length <= 1 ? 6 : 7;
 
   const seedStep: Step<State> = async (w, s) => {
     const picked = await w.pick({
@@ -95,10 +96,24 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
         items,
         active: items.find((i) => i.label === s.input.size),
         placeholder: vscode.l10n.t('Size profile (resource requests and limits of the control-plane pods)'),
-        // The whole spec is checked once more here, so a bad combination stays on a step.
-        accept: async (item) => problemOf({ ...s.input, size: item.label as ControlPlaneSpec['size'] }),
       })
     ).label as ControlPlaneSpec['size'];
+    return layoutStep;
+  };
+  const layoutStep: Step<State> = async (w, s) => {
+    const items = [
+      { label: 'standard', description: vscode.l10n.t('three containers from the upstream images') },
+      { label: 'compact', description: vscode.l10n.t('one process, about half the memory; needs the kube-controlplane image') },
+    ];
+    s.input.layout = (
+      await w.pick({
+        items,
+        active: items.find((i) => i.label === s.input.layout),
+        placeholder: vscode.l10n.t('Layout of apiserver, controller-manager and scheduler'),
+        // The whole spec is checked once more here, so a bad combination stays on a step.
+        accept: async (item) => problemOf({ ...s.input, layout: item.label }),
+      })
+    ).label;
     return undefined;
   };
 
@@ -112,7 +127,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
 
   const seed = seedConfig(services, state.seed ?? '');
   const spec = core.validateSpec(state.input);
-  services.logger.log('info', `createControlPlane: ${spec.name} in seed ${seed.name} (${spec.version}, ${spec.exposure}, etcd ${spec.etcdMembers}, ${spec.size})`);
+  services.logger.log('info', `createControlPlane: ${spec.name} in seed ${seed.name} (${spec.version}, ${spec.exposure}, etcd ${spec.etcdMembers}, ${spec.size}, ${spec.layout ?? 'standard'})`);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating control plane "{0}"', spec.name), cancellable: true },
     async (progress, token) => {

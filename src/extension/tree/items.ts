@@ -113,7 +113,7 @@ export function controlPlaneItem(cp: ControlPlaneView, ctx: ItemContext): ItemSp
     ctx.l10n.t('Reason: {0}', md(cp.reason || '-')),
     ctx.l10n.t('Version: {0}', md(cp.spec.version)),
     ctx.l10n.t('Endpoint: {0}', md(cp.endpoint ?? '-')),
-    ctx.l10n.t('Exposure: {0}, etcd members: {1}, size: {2}', cp.spec.exposure, cp.spec.etcdMembers, cp.spec.size),
+    ctx.l10n.t('Exposure: {0}, etcd members: {1}, size: {2}, layout: {3}', cp.spec.exposure, cp.spec.etcdMembers, cp.spec.size, cp.spec.layout ?? 'standard'),
     ctx.l10n.t('Namespace: {0}', md(cp.namespace)),
     ctx.l10n.t('Nodes: {0} of {1} Ready', cp.readyCount, cp.nodeCount),
     ctx.l10n.t('Apiserver: {0}', connectionText(cp.connection, ctx)),

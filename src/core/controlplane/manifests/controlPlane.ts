@@ -1,10 +1,11 @@
-// apiserver, controller-manager and scheduler as three containers of one pod
-// (as Kamaji does): they talk over localhost, share one pod sandbox and one
-// set of Secrets, and start and stop together. Cheaper in memory than three
-// Deployments, and the three have no reason to be scheduled apart.
+// apiserver, controller-manager and scheduler in one pod (as Kamaji does): they
+// talk over localhost, share one pod sandbox and one set of Secrets, and start
+// and stop together. Cheaper in memory than three Deployments, and the three
+// have no reason to be scheduled apart. The standard layout runs them as three
+// containers from the upstream images; the compact one as one process.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
-import { podCidrOf, serviceCidrOf, sizeProfiles } from '../spec';
+import { compactResources, layoutOf, podCidrOf, serviceCidrOf, sizeProfiles } from '../spec';
 import { goEnv, type RenderInput } from './render';
 import { etcdClientPort } from './services';
 
@@ -53,20 +54,29 @@ export function apiserverArgs(input: RenderInput): string[] {
   ];
 }
 
+/**
+ * The port controller-manager and scheduler serve /healthz and /metrics on. In
+ * the compact layout they serve nothing (0): nothing probes them there, since
+ * either stopping ends the process, and not serving saves their TLS listeners,
+ * delegated authentication and the informers behind it.
+ */
+const servingPort = (input: RenderInput, port: number): number => (layoutOf(input.spec) === 'compact' ? 0 : port);
+
 export function controllerManagerArgs(input: RenderInput): string[] {
-  const { spec } = input;
+  const { spec, tuning } = input;
+  const off = (tuning.disabledControllers ?? []).map((c) => `,-${c}`).join('');
   return [
     'kube-controller-manager',
     '--kubeconfig=/kubeconfig/controller-manager.conf',
     '--authentication-kubeconfig=/kubeconfig/controller-manager.conf',
     '--authorization-kubeconfig=/kubeconfig/controller-manager.conf',
-    `--secure-port=${controllerManagerPort}`,
+    `--secure-port=${servingPort(input, controllerManagerPort)}`,
     '--client-ca-file=/pki/ca.crt',
     `--cluster-name=${spec.name}`,
     '--cluster-signing-cert-file=/pki/ca.crt',
     '--cluster-signing-key-file=/pki/ca.key',
     // "*" holds csrsigning, csrapproving and csrcleaner; bootstrapsigner and tokencleaner are off by default.
-    '--controllers=*,bootstrapsigner,tokencleaner',
+    `--controllers=*,bootstrapsigner,tokencleaner${off}`,
     '--leader-elect=true',
     '--requestheader-client-ca-file=/pki/front-proxy-ca.crt',
     '--root-ca-file=/pki/ca.crt',
@@ -77,24 +87,141 @@ export function controllerManagerArgs(input: RenderInput): string[] {
     `--cluster-cidr=${podCidrOf(spec)}`,
     `--service-cluster-ip-range=${serviceCidrOf(spec)}`,
     '--profiling=false',
+    ...(tuning.controllerManagerFlags ?? []),
   ];
 }
 
-export function schedulerArgs(): string[] {
+export function schedulerArgs(input: RenderInput): string[] {
   return [
     'kube-scheduler',
     '--kubeconfig=/kubeconfig/scheduler.conf',
     '--authentication-kubeconfig=/kubeconfig/scheduler.conf',
     '--authorization-kubeconfig=/kubeconfig/scheduler.conf',
-    `--secure-port=${schedulerPort}`,
+    `--secure-port=${servingPort(input, schedulerPort)}`,
     '--leader-elect=true',
     '--profiling=false',
+    ...(input.tuning.schedulerFlags ?? []),
   ];
 }
 
-export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
-  const { spec, namespace, tuning, apiserverPort } = input;
+const apiserverPki = [
+  'ca.crt',
+  'apiserver.crt',
+  'apiserver.key',
+  'apiserver-kubelet-client.crt',
+  'apiserver-kubelet-client.key',
+  'front-proxy-ca.crt',
+  'front-proxy-client.crt',
+  'front-proxy-client.key',
+  'etcd-ca.crt',
+  'apiserver-etcd-client.crt',
+  'apiserver-etcd-client.key',
+  'sa.pub',
+  'sa.key',
+];
+const controllerManagerPki = ['ca.crt', 'ca.key', 'sa.key', 'front-proxy-ca.crt'];
+
+const pkiVolume = (name: string, keys: string[]): object => ({
+  name,
+  secret: { secretName: objectNames.pki, defaultMode: 0o400, items: secretItems(keys) },
+});
+const kubeconfigVolume = (name: string, files: string[]): object => ({
+  name,
+  secret: { secretName: objectNames.componentKubeconfigs, defaultMode: 0o400, items: secretItems(files) },
+});
+
+// The apiserver's probes: in the compact layout they are the whole process's,
+// since a controller-manager or scheduler that stops ends the process.
+const apiserverProbes = (port: number): object => ({
+  startupProbe: httpsProbe(port, '/livez', 1, 180),
+  readinessProbe: httpsProbe(port, '/readyz', 2, 3),
+  livenessProbe: httpsProbe(port, '/livez', 10, 6),
+});
+
+/** Three containers from the upstream images; each sees only the keys it needs. */
+function standardPod(input: RenderInput): { containers: object[]; volumes: object[] } {
+  const { spec, tuning, apiserverPort } = input;
   const size = sizeProfiles[spec.size];
+  return {
+    containers: [
+      {
+        name: 'kube-apiserver',
+        image: input.images.apiserver,
+        imagePullPolicy: 'IfNotPresent',
+        command: apiserverArgs(input),
+        env: goEnv(size.apiserver.limits.memory, tuning),
+        ports: [{ name: 'https', containerPort: apiserverPort }],
+        resources: size.apiserver,
+        ...apiserverProbes(apiserverPort),
+        volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }],
+      },
+      {
+        name: 'kube-controller-manager',
+        image: input.images.controllerManager,
+        imagePullPolicy: 'IfNotPresent',
+        command: controllerManagerArgs(input),
+        env: goEnv(size.controllerManager.limits.memory, tuning),
+        resources: size.controllerManager,
+        startupProbe: httpsProbe(controllerManagerPort, '/healthz', 2, 120),
+        livenessProbe: httpsProbe(controllerManagerPort, '/healthz', 10, 6),
+        volumeMounts: [
+          { name: 'controller-manager-pki', mountPath: '/pki', readOnly: true },
+          { name: 'controller-manager-kubeconfig', mountPath: '/kubeconfig', readOnly: true },
+        ],
+      },
+      {
+        name: 'kube-scheduler',
+        image: input.images.scheduler,
+        imagePullPolicy: 'IfNotPresent',
+        command: schedulerArgs(input),
+        env: goEnv(size.scheduler.limits.memory, tuning),
+        resources: size.scheduler,
+        startupProbe: httpsProbe(schedulerPort, '/livez', 2, 120),
+        readinessProbe: httpsProbe(schedulerPort, '/readyz', 5, 3),
+        livenessProbe: httpsProbe(schedulerPort, '/livez', 10, 6),
+        volumeMounts: [{ name: 'scheduler-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
+      },
+    ],
+    volumes: [
+      pkiVolume('apiserver-pki', apiserverPki),
+      pkiVolume('controller-manager-pki', controllerManagerPki),
+      kubeconfigVolume('controller-manager-kubeconfig', ['controller-manager.conf']),
+      kubeconfigVolume('scheduler-kubeconfig', ['scheduler.conf']),
+    ],
+  };
+}
+
+/** One container, one process (kube-controlplane): each component's flags after its name. */
+function compactPod(input: RenderInput): { containers: object[]; volumes: object[] } {
+  const { spec, tuning, apiserverPort } = input;
+  const resources = compactResources(spec.size);
+  return {
+    containers: [
+      {
+        name: 'kube-controlplane',
+        image: input.images.controlPlane,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['kube-controlplane', ...apiserverArgs(input), ...controllerManagerArgs(input), ...schedulerArgs(input)],
+        env: goEnv(resources.limits.memory, tuning),
+        ports: [{ name: 'https', containerPort: apiserverPort }],
+        resources,
+        ...apiserverProbes(apiserverPort),
+        volumeMounts: [
+          { name: 'pki', mountPath: '/pki', readOnly: true },
+          { name: 'kubeconfigs', mountPath: '/kubeconfig', readOnly: true },
+        ],
+      },
+    ],
+    volumes: [
+      pkiVolume('pki', [...new Set([...apiserverPki, ...controllerManagerPki])]),
+      kubeconfigVolume('kubeconfigs', ['controller-manager.conf', 'scheduler.conf']),
+    ],
+  };
+}
+
+export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
+  const { spec, namespace } = input;
+  const pod = layoutOf(spec) === 'compact' ? compactPod(input) : standardPod(input);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -115,84 +242,7 @@ export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
           enableServiceLinks: false,
           // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
           dnsPolicy: 'Default',
-          containers: [
-            {
-              name: 'kube-apiserver',
-              image: input.images.apiserver,
-              imagePullPolicy: 'IfNotPresent',
-              command: apiserverArgs(input),
-              env: goEnv(size.apiserver.limits.memory, tuning),
-              ports: [{ name: 'https', containerPort: apiserverPort }],
-              resources: size.apiserver,
-              startupProbe: httpsProbe(apiserverPort, '/livez', 1, 180),
-              readinessProbe: httpsProbe(apiserverPort, '/readyz', 2, 3),
-              livenessProbe: httpsProbe(apiserverPort, '/livez', 10, 6),
-              volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }],
-            },
-            {
-              name: 'kube-controller-manager',
-              image: input.images.controllerManager,
-              imagePullPolicy: 'IfNotPresent',
-              command: controllerManagerArgs(input),
-              env: goEnv(size.controllerManager.limits.memory, tuning),
-              resources: size.controllerManager,
-              startupProbe: httpsProbe(controllerManagerPort, '/healthz', 2, 120),
-              livenessProbe: httpsProbe(controllerManagerPort, '/healthz', 10, 6),
-              volumeMounts: [
-                { name: 'controller-manager-pki', mountPath: '/pki', readOnly: true },
-                { name: 'controller-manager-kubeconfig', mountPath: '/kubeconfig', readOnly: true },
-              ],
-            },
-            {
-              name: 'kube-scheduler',
-              image: input.images.scheduler,
-              imagePullPolicy: 'IfNotPresent',
-              command: schedulerArgs(),
-              env: goEnv(size.scheduler.limits.memory, tuning),
-              resources: size.scheduler,
-              startupProbe: httpsProbe(schedulerPort, '/livez', 2, 120),
-              readinessProbe: httpsProbe(schedulerPort, '/readyz', 5, 3),
-              livenessProbe: httpsProbe(schedulerPort, '/livez', 10, 6),
-              volumeMounts: [{ name: 'scheduler-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
-            },
-          ],
-          // Each container sees only the keys it needs.
-          volumes: [
-            {
-              name: 'apiserver-pki',
-              secret: {
-                secretName: objectNames.pki,
-                defaultMode: 0o400,
-                items: secretItems([
-                  'ca.crt',
-                  'apiserver.crt',
-                  'apiserver.key',
-                  'apiserver-kubelet-client.crt',
-                  'apiserver-kubelet-client.key',
-                  'front-proxy-ca.crt',
-                  'front-proxy-client.crt',
-                  'front-proxy-client.key',
-                  'etcd-ca.crt',
-                  'apiserver-etcd-client.crt',
-                  'apiserver-etcd-client.key',
-                  'sa.pub',
-                  'sa.key',
-                ]),
-              },
-            },
-            {
-              name: 'controller-manager-pki',
-              secret: { secretName: objectNames.pki, defaultMode: 0o400, items: secretItems(['ca.crt', 'ca.key', 'sa.key', 'front-proxy-ca.crt']) },
-            },
-            {
-              name: 'controller-manager-kubeconfig',
-              secret: { secretName: objectNames.componentKubeconfigs, defaultMode: 0o400, items: secretItems(['controller-manager.conf']) },
-            },
-            {
-              name: 'scheduler-kubeconfig',
-              secret: { secretName: objectNames.componentKubeconfigs, defaultMode: 0o400, items: secretItems(['scheduler.conf']) },
-            },
-          ],
+          ...pod,
         },
       },
     },

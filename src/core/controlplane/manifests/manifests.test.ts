@@ -8,7 +8,7 @@ import { bootstrapTokenGroup } from '../names';
 import { apiserverArgs, controllerManagerArgs, controlPlaneDeployment } from './controlPlane';
 import { etcdSans, etcdStatefulSet } from './etcd';
 import { namespaceManifest, specFromNamespace } from './namespace';
-import { defaultTuning, goEnv, type RenderInput } from './render';
+import { defaultTuning, goEnv, tuningFor, type RenderInput } from './render';
 import { apiserverService, etcdMemberServices } from './services';
 
 const spec3 = validateSpec({ name: 'edge-a', etcdMembers: 3 });
@@ -55,6 +55,9 @@ test('the apiserver listens on the nodePort and advertises the exposed address',
 test('the controller-manager signs and approves node certificates and runs the token controllers', () => {
   const args = controllerManagerArgs(input());
   assert.ok(args.includes('--controllers=*,bootstrapsigner,tokencleaner'));
+  const small = controllerManagerArgs(input({ tuning: tuningFor('small') }));
+  assert.ok(small.includes('--controllers=*,bootstrapsigner,tokencleaner,-validatingadmissionpolicy-status-controller'));
+  assert.ok(small.includes('--concurrent-gc-syncs=2'));
   assert.ok(args.includes('--cluster-signing-key-file=/pki/ca.key'));
 });
 
@@ -99,4 +102,40 @@ test('the edge cluster gets cluster-info with the exposed server and join RBAC f
   assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:nodeclient'), [bootstrapTokenGroup]);
   assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient'), ['system:nodes']);
   assert.match(bootstrapTokenGroup, /^system:bootstrappers:/);
+});
+
+test('a small control plane trades the watch cache and priority and fairness for memory; larger ones keep them', () => {
+  const small = apiserverArgs(input({ tuning: tuningFor('small') }));
+  assert.ok(small.includes('--watch-cache=false') && small.includes('--enable-priority-and-fairness=false'));
+  const medium = apiserverArgs(input({ tuning: tuningFor('medium') }));
+  assert.ok(!medium.some((a) => a.startsWith('--watch-cache') || a.startsWith('--enable-priority-and-fairness')));
+  assert.deepEqual(goEnv('100Mi', tuningFor('small'))[0], { name: 'GOGC', value: '10' });
+});
+
+test('the compact layout runs the three components as one process with every key and kubeconfig they need', () => {
+  const compact = validateSpec({ name: 'edge-a', layout: 'compact' });
+  const dep = controlPlaneDeployment(input({ spec: compact, images: imagesFor(compact) }));
+  const pod = get(dep, 'spec.template.spec');
+  assert.equal(pod.containers.length, 1);
+  const [c] = pod.containers;
+  assert.equal(c.image, 'ghcr.io/edgeplane/kube-controlplane:v1.35.4');
+  const cmd: string[] = c.command;
+  assert.equal(cmd[0], 'kube-controlplane');
+  // Each component's flags follow its name, in the order the process expects.
+  const at = (n: string): number => cmd.indexOf(n);
+  assert.ok(at('kube-apiserver') === 1 && at('kube-apiserver') < at('kube-controller-manager') && at('kube-controller-manager') < at('kube-scheduler'));
+  assert.ok(cmd.slice(at('kube-apiserver'), at('kube-controller-manager')).includes('--secure-port=31234'));
+  // Nothing probes controller-manager or scheduler in one process: they serve no port.
+  assert.deepEqual(cmd.filter((a) => a === '--secure-port=0').length, 2);
+  assert.equal(c.readinessProbe.httpGet.port, 31234);
+  assert.equal(c.resources.limits.memory, '896Mi');
+  const items = (name: string): string[] => pod.volumes.find((v: { name: string }) => v.name === name).secret.items.map((i: { key: string }) => i.key);
+  for (const k of ['apiserver.key', 'ca.key', 'sa.key', 'front-proxy-client.key', 'apiserver-etcd-client.key']) assert.ok(items('pki').includes(k), k);
+  assert.equal(new Set(items('pki')).size, items('pki').length);
+  assert.deepEqual(items('kubeconfigs'), ['controller-manager.conf', 'scheduler.conf']);
+  // Every file a flag names is mounted.
+  for (const path of cmd.flatMap((a) => /=(\/(pki|kubeconfig)\/[^,]+)$/.exec(a)?.[1] ?? [])) {
+    const [, dir, file] = /^\/(pki|kubeconfig)\/(.+)$/.exec(path)!;
+    assert.ok(items(dir === 'pki' ? 'pki' : 'kubeconfigs').includes(file!), path);
+  }
 });

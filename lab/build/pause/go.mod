@@ -1,3 +1,0 @@
-module edgeplane.dev/lab/build/pause
-
-go 1.24
