@@ -97,6 +97,9 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.screenshot('create-progress');
     await wb.waitForNotification(`Control plane "${cpName}" is ready.`, minutes(10));
     await wb.waitForTreeItem(new RegExp(`^${cpName}`), minutes(1));
+    const c = connectSeed({ ...seed, kubeconfig: seedKubeconfig });
+    const d = await c.apps.readNamespacedDeployment({ name: 'control-plane', namespace: `edgeplane-${cpName}` });
+    assert.deepEqual(d.spec?.template.spec?.containers.map((x) => x.name), ['kube-controlplane'], 'the layout picked in the wizard');
     // The model turns to the new apiserver once the seed shows its pods Ready; their
     // readiness probes trail the /readyz answer that ended the create.
     await wb.statusBarItem(new RegExp(`${cpName} [\\d.]+ ms`), minutes(2));

@@ -109,7 +109,9 @@ test('a small control plane trades the watch cache and priority and fairness for
   assert.ok(small.includes('--watch-cache=false') && small.includes('--enable-priority-and-fairness=false'));
   const medium = apiserverArgs(input({ tuning: tuningFor('medium') }));
   assert.ok(!medium.some((a) => a.startsWith('--watch-cache') || a.startsWith('--enable-priority-and-fairness')));
-  assert.deepEqual(goEnv('100Mi', tuningFor('small'))[0], { name: 'GOGC', value: '10' });
+  const env = Object.fromEntries(goEnv('100Mi', tuningFor('small')).map((e) => [e.name, e.value]));
+  assert.deepEqual(env, { GOGC: '10', GOMAXPROCS: '2', GOMEMLIMIT: String(80 * 1024 * 1024) });
+  assert.equal(goEnv('100Mi', tuningFor('large')).find((e) => e.name === 'GOMAXPROCS'), undefined);
 });
 
 test('the compact layout runs the three components as one process with every key and kubeconfig they need', () => {
