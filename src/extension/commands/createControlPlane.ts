@@ -2,11 +2,17 @@
 // step checked with core's spec rules; then a cancellable progress notification.
 import * as vscode from 'vscode';
 import type { SpecInput } from '../../core/controlplane/spec';
-import type { ControlPlaneSpec } from '../../core/controlplane/types';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { seedConfig, seedIdFrom } from './targets';
+
+type Choice = vscode.QuickPickItem;
+
+/** One pick among fixed choices with the current value preselected; returns the label. */
+async function choose(w: Wizard, items: Choice[], current: string | undefined, placeholder: string, accept?: (item: Choice) => Promise<string | undefined>): Promise<string> {
+  return (await w.pick({ items, active: items.find((i) => i.label === current), placeholder, ...(accept ? { accept } : {}) })).label;
+}
 
 interface State {
   seed?: string;
@@ -65,7 +71,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
   };
   const versionStep: Step<State> = async (w, s) => {
     const items = versions.map((v) => ({ label: v, description: v === versions[0] ? vscode.l10n.t('newest') : undefined }));
-    s.input.version = (await w.pick({ items, active: items.find((i) => i.label === s.input.version), placeholder: vscode.l10n.t('Kubernetes version') })).label;
+    s.input.version = await choose(w, items, s.input.version, vscode.l10n.t('Kubernetes version'));
     return exposureStep;
   };
   const exposureStep: Step<State> = async (w, s) => {
@@ -73,8 +79,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
       { label: 'NodePort', description: vscode.l10n.t('default: devices reach the apiserver at a seed node address') },
       { label: 'LoadBalancer', description: vscode.l10n.t('needs a load balancer in the seed') },
     ];
-    s.input.exposure = (await w.pick({ items, active: items.find((i) => i.label === s.input.exposure), placeholder: vscode.l10n.t('How devices reach the apiserver') }))
-      .label as ControlPlaneSpec['exposure'];
+    s.input.exposure = await choose(w, items, s.input.exposure, vscode.l10n.t('How devices reach the apiserver'));
     return etcdStep;
   };
   const etcdStep: Step<State> = async (w, s) => {
@@ -82,7 +87,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
       { label: '1', description: vscode.l10n.t('small, no redundancy') },
       { label: '3', description: vscode.l10n.t('survives the loss of one member') },
     ];
-    s.input.etcdMembers = Number((await w.pick({ items, active: items.find((i) => i.label === String(s.input.etcdMembers)), placeholder: vscode.l10n.t('etcd members') })).label);
+    s.input.etcdMembers = Number(await choose(w, items, String(s.input.etcdMembers), vscode.l10n.t('etcd members')));
     return sizeStep;
   };
   const sizeStep: Step<State> = async (w, s) => {
@@ -91,13 +96,7 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
       { label: 'medium', description: vscode.l10n.t('hundreds of nodes') },
       { label: 'large', description: vscode.l10n.t('thousands of nodes') },
     ];
-    s.input.size = (
-      await w.pick({
-        items,
-        active: items.find((i) => i.label === s.input.size),
-        placeholder: vscode.l10n.t('Size profile (resource requests and limits of the control-plane pods)'),
-      })
-    ).label as ControlPlaneSpec['size'];
+    s.input.size = await choose(w, items, s.input.size, vscode.l10n.t('Size profile (resource requests and limits of the control-plane pods)'));
     return layoutStep;
   };
   const layoutStep: Step<State> = async (w, s) => {
@@ -105,15 +104,9 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
       { label: 'standard', description: vscode.l10n.t('three containers from the upstream images') },
       { label: 'compact', description: vscode.l10n.t('one process, about half the memory; needs the kube-controlplane image') },
     ];
-    s.input.layout = (
-      await w.pick({
-        items,
-        active: items.find((i) => i.label === s.input.layout),
-        placeholder: vscode.l10n.t('Layout of apiserver, controller-manager and scheduler'),
-        // The whole spec is checked once more here, so a bad combination stays on a step.
-        accept: async (item) => problemOf({ ...s.input, layout: item.label }),
-      })
-    ).label;
+    // The whole spec is checked once more here, so a bad combination stays on a step.
+    const accept = async (item: Choice): Promise<string | undefined> => problemOf({ ...s.input, layout: item.label });
+    s.input.layout = await choose(w, items, s.input.layout, vscode.l10n.t('Layout of apiserver, controller-manager and scheduler'), accept);
     return undefined;
   };
 
