@@ -111,7 +111,7 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.runCommand('Edgeplane: Bootstrap Device');
     await wb.pickItem(cpName);
     const widget = wb.page.locator('.quick-input-widget');
-    await widget.locator('input').first().fill('edge@10.213.0.254');
+    await wb.typeInPick('edge@10.213.0.254', /type an address/);
     await wb.pickItem('edge@10.213.0.254');
     await wb.answerInput('edge', /SSH user/);
     await wb.answerInput('22', /SSH port/);

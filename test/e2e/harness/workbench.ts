@@ -93,6 +93,21 @@ export class Workbench {
     await row.click();
   }
 
+  /**
+   * Types into a quick pick once the step whose placeholder matches is showing: text
+   * typed while the previous step is still on screen would go to that step.
+   */
+  async typeInPick(text: string, placeholder: RegExp): Promise<void> {
+    const box = this.quickInput().locator('input').first();
+    await expectVisible(box, 'a quick pick to be open');
+    await this.page.waitForFunction(
+      ([el, source]) => new RegExp(source as string).test((el as unknown as { placeholder: string }).placeholder),
+      [await box.elementHandle(), placeholder.source] as const,
+      { timeout: timeouts.ui },
+    );
+    await box.fill(text);
+  }
+
   /** Answers an input box: types the value and presses Enter. */
   async answerInput(value: string, prompt?: string | RegExp): Promise<void> {
     const widget = await expectVisible(this.quickInput(), `an input box${prompt ? ` asking ${describe(prompt)}` : ''}`);
