@@ -81,21 +81,6 @@ const builds: GoBuild[] = [
 const pauseSource = join(buildRoot, 'pause', 'pause.c');
 const pauseFlags = ['-static', '-O2', '-s', '-Wall', '-Wextra', '-Werror'];
 
-function ensurePause(log: (m: string) => void): string[] {
-  const stamp = createHash('sha256').update(`${pauseFlags.join(' ')}\n`).update(readFileSync(pauseSource)).digest('hex');
-  const stampFile = join(binDirs.pause, '.stamp');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp && existsSync(pauseBin())) return [];
-  log(`building pause (static C) into ${binDirs.pause}`);
-  const tmp = `${binDirs.pause}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  runVisible('cc', [...pauseFlags, '-o', join(tmp, 'pause'), pauseSource]);
-  writeFileSync(join(tmp, '.stamp'), `${stamp}\n`);
-  rmSync(binDirs.pause, { recursive: true, force: true });
-  renameSync(tmp, binDirs.pause);
-  return ['pause'];
-}
-
 function stampOf(b: GoBuild, goVersion: string): string {
   const h = createHash('sha256');
   h.update(`${goVersion}\n${b.ldflags}\n${b.packages.join(' ')}\n`);
@@ -106,33 +91,48 @@ function stampOf(b: GoBuild, goVersion: string): string {
   return h.digest('hex');
 }
 
+/**
+ * Builds into outDir.tmp and swaps it in for outDir, unless outDir's stamp
+ * already matches and holds every output; returns whether it built.
+ */
+function buildStamped(name: string, outDir: string, stamp: string, outputs: string[], build: (tmp: string) => void): boolean {
+  const stampFile = join(outDir, '.stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp && outputs.every((o) => existsSync(join(outDir, o)))) return false;
+  const tmp = `${outDir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  build(tmp);
+  for (const o of outputs) {
+    if (!existsSync(join(tmp, o))) throw new Error(`${name}: build produced no ${o} in ${tmp}`);
+  }
+  writeFileSync(join(tmp, '.stamp'), `${stamp}\n`);
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmp, outDir);
+  return true;
+}
+
 /** Builds whatever is missing or stale; returns the names it built. */
 export function ensureBinaries(log: (m: string) => void): string[] {
   const goVersion = run('go', ['env', 'GOVERSION']).trim();
   const built: string[] = [];
   for (const b of builds) {
-    const stampFile = join(b.outDir, '.stamp');
-    const stamp = stampOf(b, goVersion);
-    const have = existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp && b.outputs.every((o) => existsSync(join(b.outDir, o)));
-    if (have) continue;
     const started = Date.now();
-    log(`building ${b.name} (static, CGO_ENABLED=0) into ${b.outDir}${b.name.startsWith("Kubernetes") ? "; a cold build takes 10-20 min on 2 cores" : ""}`);
-    const tmp = `${b.outDir}.tmp`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    runVisible('go', ['build', '-trimpath', '-ldflags', b.ldflags, '-o', `${tmp}/`, ...b.packages], {
-      cwd: b.moduleDir,
-      env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
+    const did = buildStamped(b.name, b.outDir, stampOf(b, goVersion), b.outputs, (tmp) => {
+      log(`building ${b.name} (static, CGO_ENABLED=0) into ${b.outDir}${b.name.startsWith("Kubernetes") ? "; a cold build takes 10-20 min on 2 cores" : ""}`);
+      // `go build -o dir/ pkg...` names each binary after its package path's last element.
+      runVisible('go', ['build', '-trimpath', '-ldflags', b.ldflags, '-o', `${tmp}/`, ...b.packages], {
+        cwd: b.moduleDir,
+        env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
+      });
     });
-    // `go build -o dir/ .` names the binary after the module's last path element.
-    for (const o of b.outputs) {
-      if (!existsSync(join(tmp, o))) throw new Error(`${b.name}: build produced no ${o} in ${tmp}`);
-    }
-    writeFileSync(join(tmp, '.stamp'), `${stamp}\n`);
-    rmSync(b.outDir, { recursive: true, force: true });
-    renameSync(tmp, b.outDir);
+    if (!did) continue;
     log(`built ${b.name} in ${Math.round((Date.now() - started) / 1000)} s`);
     built.push(b.name);
   }
-  return [...built, ...ensurePause(log)];
+  const pauseStamp = createHash('sha256').update(`${pauseFlags.join(' ')}\n`).update(readFileSync(pauseSource)).digest('hex');
+  const pauseBuilt = buildStamped('pause', binDirs.pause, pauseStamp, ['pause'], (tmp) => {
+    log(`building pause (static C) into ${binDirs.pause}`);
+    runVisible('cc', [...pauseFlags, '-o', join(tmp, 'pause'), pauseSource]);
+  });
+  return pauseBuilt ? [...built, 'pause'] : built;
 }

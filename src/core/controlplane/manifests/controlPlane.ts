@@ -100,7 +100,6 @@ export function schedulerArgs(input: RenderInput): string[] {
     `--secure-port=${servingPort(input, schedulerPort)}`,
     '--leader-elect=true',
     '--profiling=false',
-    ...(input.tuning.schedulerFlags ?? []),
   ];
 }
 

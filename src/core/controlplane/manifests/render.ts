@@ -20,7 +20,6 @@ export interface Tuning {
   apiserverFlags?: string[];
   /** Extra controller-manager flags, e.g. fewer workers per controller. */
   controllerManagerFlags?: string[];
-  schedulerFlags?: string[];
   /** Controllers of the default set to leave off. */
   disabledControllers?: string[];
   etcdFlags?: string[];
