@@ -123,7 +123,6 @@ func main() {
 	// and the default would refuse the second application.
 	logsapi.ReapplyHandling = logsapi.ReapplyHandlingIgnoreUnchanged
 	logs.InitLogs()
-	defer logs.FlushLogs()
 
 	done := make(chan error, len(components))
 	var ctx context.Context
@@ -143,6 +142,7 @@ func main() {
 		go func() { done <- fmt.Errorf("kube-scheduler stopped: %v", runScheduler(ctx, args)) }()
 	}
 	stopped := <-done
+	logs.FlushLogs()
 	if ctx.Err() != nil {
 		// SIGTERM or SIGINT: a requested shutdown, not a failure.
 		os.Exit(0)
