@@ -2,6 +2,7 @@
 // checks that run before anything is created.
 import { isIPv4 } from 'node:net';
 import { UserFacingError } from '../errors';
+import { cpuMillicores, parseQuantity } from '../fleet/quantity';
 import type { ControlPlaneSpec, Layout, SizeProfile } from './types';
 
 /** Kubernetes versions Edgeplane can run, newest first. */
@@ -47,13 +48,11 @@ export const sizeProfiles: Record<SizeProfile, SizeResources> = {
 /** The compact layout's one container gets what the three would have had together. */
 export function compactResources(size: SizeProfile): Resources {
   const parts = [sizeProfiles[size].apiserver, sizeProfiles[size].controllerManager, sizeProfiles[size].scheduler];
-  const cpu = parts.reduce((a, p) => a + milliCpu(p.requests.cpu), 0);
-  const mem = (pick: (p: Resources) => string): string => `${parts.reduce((a, p) => a + mebibytes(pick(p)), 0)}Mi`;
+  const cpu = parts.reduce((a, p) => a + (cpuMillicores(p.requests.cpu) ?? 0), 0);
+  const mem = (pick: (p: Resources) => string): string => `${parts.reduce((a, p) => a + (parseQuantity(pick(p)) ?? 0), 0) / 2 ** 20}Mi`;
   return { requests: { cpu: `${cpu}m`, memory: mem((p) => p.requests.memory) }, limits: { memory: mem((p) => p.limits.memory) } };
 }
 
-const milliCpu = (q: string): number => (q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000);
-const mebibytes = (q: string): number => (q.endsWith('Gi') ? Number(q.slice(0, -2)) * 1024 : Number(q.replace(/Mi$/, '')));
 
 export interface SpecInput {
   name: string;
