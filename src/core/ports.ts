@@ -39,6 +39,11 @@ export interface SecretQuestion {
   /** What the secret unlocks, e.g. "edge@10.213.0.11" or "~/.ssh/id_ed25519". */
   target: string;
   prompt: string;
+  /**
+   * The answer given for this question last time (typed, remembered or handed
+   * in) was refused: forget any remembered one and ask the person.
+   */
+  rejected?: boolean;
 }
 
 /** Where credentials live (VS Code SecretStorage in the extension). */

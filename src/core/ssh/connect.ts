@@ -7,7 +7,10 @@ import { Client, type ConnectConfig } from 'ssh2';
 import { CancelledError, UserFacingError } from '../errors';
 import type { Logger, Prompter, StateStore } from '../ports';
 import { createAuth } from './auth';
-import { verifyHostKey } from './hostKeys';
+import { serverHostKeyAlgorithms } from './hostKeyAlgorithms';
+import { keyTypeChangedError, knownHostKeys, knownKeyTypes, verifyHostKey } from './hostKeys';
+import { knownHostsName } from './knownHosts';
+import { pausableTimer, pausingPrompter } from './pausableTimer';
 import { mapSshError } from './sshErrors';
 import { describeTarget, type SshTarget } from './sshConfig';
 
@@ -43,7 +46,10 @@ export interface SshConnection {
   readonly closed: Promise<void>;
 }
 
-function connectOne(
+/** The error ssh2 gives when the server offers none of the host-key algorithms we allow. */
+const noHostKeyFormat = /no matching host key format/i;
+
+async function connectOne(
   target: SshTarget,
   hop: number | undefined,
   full: SshTarget,
@@ -52,17 +58,37 @@ function connectOne(
 ): Promise<{ client: Client; password: string | undefined }> {
   const home = opts.home ?? homedir();
   const knownHostsFiles = [...(opts.knownHostsFiles ?? [join(home, '.ssh', 'known_hosts')]), ...target.knownHostsFiles];
+  const known = await knownHostKeys({ knownHostsFiles, state: opts.state }, target.host, target.port);
+  const serverHostKey = serverHostKeyAlgorithms(knownKeyTypes(known));
+  if (serverHostKey?.length === 0) {
+    throw new UserFacingError(
+      'ssh-host-key-unsupported',
+      `${knownHostsName(target.host, target.port)} is known only by key types Edgeplane cannot verify (${knownKeyTypes(known).join(', ')}).`,
+      'Add its ed25519, ecdsa or rsa host key to known_hosts (ssh-keyscan, then compare the fingerprint), then connect again.',
+    );
+  }
   const password = hop === undefined ? opts.password : opts.jumpPasswords?.[target.host];
-  const auth = createAuth(target, { prompter: opts.prompter, password, agentSocket: opts.agentSocket, home });
   const timeoutMs = opts.readyTimeoutMs ?? 15000;
   return new Promise((resolve, reject) => {
     const client = new Client();
     let hostKeyError: UserFacingError | undefined;
     let settled = false;
+    // Our own handshake timeout (ssh2's cannot pause): it stops while a person is asked.
+    const timer = pausableTimer(timeoutMs, () => {
+      const err = Object.assign(new Error('Timed out while waiting for handshake'), { level: 'client-timeout' });
+      client.destroy();
+      fail(err);
+    });
+    const prompter = pausingPrompter(opts.prompter, timer);
+    const auth = createAuth(target, { prompter, password, agentSocket: opts.agentSocket, home });
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
+      timer.clear();
       client.end();
+      if (!hostKeyError && serverHostKey && noHostKeyFormat.test((err as Error)?.message ?? '')) {
+        hostKeyError = keyTypeChangedError(target.host, target.port, known);
+      }
       reject(hostKeyError ?? mapSshError(err, { target: full, hop, methodsTried: auth.tried, timeoutMs }));
     };
     const onAbort = (): void => fail(new CancelledError());
@@ -71,6 +97,7 @@ function connectOne(
     client.on('error', fail);
     client.on('ready', () => {
       settled = true;
+      timer.clear();
       opts.signal?.removeEventListener('abort', onAbort);
       client.removeListener('error', fail);
       client.on('error', (err) => opts.logger?.log('warn', `SSH ${describeTarget(target)}: ${err.message}`));
@@ -78,13 +105,13 @@ function connectOne(
     });
     const cfg: ConnectConfig = {
       username: target.user,
-      readyTimeout: timeoutMs,
+      readyTimeout: 0,
       keepaliveInterval: opts.keepaliveIntervalMs ?? 15000,
       keepaliveCountMax: opts.keepaliveCountMax ?? 3,
       authHandler: auth.handler,
       // Always set: ssh2 accepts any host key when this is missing.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        verifyHostKey({ knownHostsFiles, state: opts.state, prompter: opts.prompter }, target.host, target.port, key).then(
+        verifyHostKey({ knownHostsFiles, state: opts.state, prompter }, target.host, target.port, key).then(
           () => verify(true),
           (err: unknown) => {
             hostKeyError = err instanceof UserFacingError ? err : mapSshError(err, { target: full, hop });
@@ -93,6 +120,8 @@ function connectOne(
         );
       },
     };
+    // A known host is offered only its known key types (OpenSSH orders them first; we also refuse the rest).
+    if (serverHostKey) cfg.algorithms = { serverHostKey: serverHostKey as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
     if (sock) cfg.sock = sock;
     else {
       cfg.host = target.host;
@@ -107,7 +136,7 @@ function connectOne(
   });
 }
 
-function forward(client: Client, host: string, port: number): Promise<Duplex> {
+export function forward(client: Client, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => (err ? reject(err) : resolve(stream)));
   });

@@ -131,16 +131,25 @@ export class Remote {
     if (/not in the sudoers|may not run sudo|command not found/i.test(nopw.stderr)) {
       throw new UserFacingError('sudo-not-allowed', `${this.label} cannot use sudo (${nopw.stderr.trim().split('\n')[0]}).`, 'Log in as root or as a user allowed to sudo (edit the device\'s sudoers).');
     }
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (this.sudoPassword === undefined || attempt > 0) {
-        this.sudoPassword = await this.opts.prompter.askSecret({ kind: 'sudo', target: this.label, prompt: `sudo password for ${this.label}` });
+    // A password handed in or remembered may be wrong: the retry says so, so the
+    // prompter forgets the remembered one and asks the person instead of offering it again.
+    let rejected = false;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.sudoPassword === undefined || rejected) {
+        this.sudoPassword = await this.opts.prompter.askSecret({
+          kind: 'sudo',
+          target: this.label,
+          prompt: rejected ? `sudo on ${this.label} rejected the password; enter it again` : `sudo password for ${this.label}`,
+          ...(rejected ? { rejected } : {}),
+        });
         if (this.sudoPassword === undefined) {
-          throw new UserFacingError('sudo-password-missing', `sudo on ${this.label} needs a password and none was given.`, 'Enter the sudo password when asked, or allow passwordless sudo for this user.');
+          throw new UserFacingError('sudo-password-missing', `sudo on ${this.label} needs a password and none was given${rejected ? ' (the one tried was rejected)' : ''}.`, 'Enter the sudo password when asked, or allow passwordless sudo for this user.');
         }
         registerSecret(this.sudoPassword);
       }
       const check = await this.run("sudo -k -S -p '' true", { quiet: true, stdin: `${this.sudoPassword}\n`, signal });
       if (check.code === 0) return (this.mode = 'password');
+      rejected = true;
     }
     throw new UserFacingError('sudo-password-wrong', `sudo on ${this.label} rejected the password.`, 'Check the sudo password for this user on the device.');
   }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserFacingError } from '../errors';
 import type { Prompter, StateStore } from '../ports';
-import { checkKnownHosts, fingerprintOf, keyTypeOf, knownHostsName, parseKnownHosts, type KnownHostEntry } from './knownHosts';
+import { checkKnownHosts, entryMatches, fingerprintOf, keyTypeOf, knownHostsName, parseKnownHosts, type KnownHostEntry } from './knownHosts';
 
 export const pinnedHostKeysStateKey = 'edgeplane.ssh.pinnedHostKeys';
 
@@ -47,12 +47,45 @@ export async function pinHostKey(state: StateStore, host: string, port: number, 
   await state.update(pinnedHostKeysStateKey, map);
 }
 
-/** Forgets a pinned key, e.g. after a device was reinstalled. */
-export async function unpinHostKey(state: StateStore, host: string, port: number): Promise<void> {
+/** Forgets the pinned keys of a host, e.g. after a device was reinstalled; returns what was removed. */
+export async function unpinHostKey(state: StateStore, host: string, port: number): Promise<PinnedHostKey[]> {
   const map = { ...(state.get<PinnedMap>(pinnedHostKeysStateKey) ?? {}) };
-  delete map[knownHostsName(host, port)];
+  const name = knownHostsName(host, port);
+  const removed = map[name] ?? [];
+  delete map[name];
   await state.update(pinnedHostKeysStateKey, map);
+  return removed;
 }
+
+/** Every host Edgeplane pinned a key for, as "host" or "[host]:port". */
+export function pinnedHostNames(state: StateStore): string[] {
+  return Object.entries(state.get<PinnedMap>(pinnedHostKeysStateKey) ?? {})
+    .filter(([, keys]) => keys.length > 0)
+    .map(([name]) => name)
+    .sort();
+}
+
+/** What is already trusted for a host: its known_hosts entries and Edgeplane's pins. */
+export interface KnownHostKeys {
+  knownHosts: KnownHostEntry[];
+  pinned: PinnedHostKey[];
+}
+
+export async function knownHostKeys(policy: Pick<HostKeyPolicy, 'knownHostsFiles' | 'state'>, host: string, port: number): Promise<KnownHostKeys> {
+  const entries = await loadKnownHosts(policy.knownHostsFiles);
+  return {
+    knownHosts: entries.filter((e) => e.marker === undefined && entryMatches(e, host, port)),
+    pinned: pinnedKeysFor(policy.state, host, port),
+  };
+}
+
+/** Key types a host is known by; empty for a host seen for the first time. */
+export function knownKeyTypes(k: KnownHostKeys): string[] {
+  return [...new Set([...k.knownHosts.map((e) => e.keyType), ...k.pinned.map((p) => p.keyType)])];
+}
+
+const forgetPinFix = 'run "Edgeplane: Forget Host Key" on it (Command Palette, or the node\'s context menu in the Fleet view)';
+const keygenFix = (name: string, lines: string): string => `remove the old entry with \`ssh-keygen -R "${name}"\` (or delete ${lines})`;
 
 function changedError(host: string, port: number, oldFps: string[], newFp: string, where: string, fix: string): UserFacingError {
   return new UserFacingError(
@@ -60,6 +93,30 @@ function changedError(host: string, port: number, oldFps: string[], newFp: strin
     `The host key of ${knownHostsName(host, port)} has CHANGED: it was ${oldFps.join(' / ')} (${where}) and is now ${newFp}. ` +
       'Edgeplane refused to connect before running anything: someone may be intercepting the connection.',
     `If the device was reinstalled, ${fix}, then connect again; otherwise check the network path to the device.`,
+  );
+}
+
+/**
+ * A host known by some key types that presents another (or offers none of the
+ * known ones during the handshake): refused like a changed key, never asked
+ * about, since that is what an interceptor without the old key would do.
+ */
+export function keyTypeChangedError(host: string, port: number, known: KnownHostKeys, presented?: { keyType: string; fingerprint: string }): UserFacingError {
+  const name = knownHostsName(host, port);
+  const olds = [
+    ...known.pinned.map((k) => `${k.keyType} ${fingerprintOf(Buffer.from(k.key, 'base64'))} (pinned by Edgeplane)`),
+    ...known.knownHosts.map((e) => `${e.keyType} ${fingerprintOf(Buffer.from(e.key, 'base64'))} (${e.file}:${e.line})`),
+  ];
+  const now = presented ? `it now presents a ${presented.keyType} key ${presented.fingerprint}` : `it offered none of those key types (${knownKeyTypes(known).join(', ')})`;
+  const fixes = [
+    ...(known.pinned.length > 0 ? [forgetPinFix] : []),
+    ...(known.knownHosts.length > 0 ? [keygenFix(name, known.knownHosts.map((e) => `${e.file}:${e.line}`).join(', '))] : []),
+  ];
+  return new UserFacingError(
+    'ssh-host-key-changed',
+    `The host key of ${name} has CHANGED type: it is known by ${olds.join(' / ')}, and ${now}. ` +
+      'Edgeplane refused to connect before running anything: someone may be intercepting the connection.',
+    `If the device was reinstalled, ${fixes.join(' and ')}, then connect again; otherwise check the network path to the device.`,
   );
 }
 
@@ -81,8 +138,7 @@ export async function verifyHostKey(policy: HostKeyPolicy, host: string, port: n
   if (verdict.kind === 'changed') {
     const olds = verdict.entries.map((e) => fingerprintOf(Buffer.from(e.key, 'base64')));
     const lines = verdict.entries.map((e) => `${e.file}:${e.line}`).join(', ');
-    throw changedError(host, port, olds, fp, `known_hosts ${lines}`,
-      `remove the old entry with \`ssh-keygen -R "${knownHostsName(host, port)}"\` (or delete ${lines})`);
+    throw changedError(host, port, olds, fp, `known_hosts ${lines}`, keygenFix(knownHostsName(host, port), lines));
   }
   const pinned = pinnedKeysFor(policy.state, host, port);
   if (verdict.kind === 'match') return;
@@ -90,9 +146,12 @@ export async function verifyHostKey(policy: HostKeyPolicy, host: string, port: n
   const pinnedSameType = pinned.filter((k) => k.keyType === type);
   if (pinnedSameType.length > 0) {
     const olds = pinnedSameType.map((k) => fingerprintOf(Buffer.from(k.key, 'base64')));
-    throw changedError(host, port, olds, fp, 'pinned by Edgeplane',
-      'run "Edgeplane: Forget Host Key" for this device (or forget it in Edgeplane\'s pinned keys)');
+    throw changedError(host, port, olds, fp, 'pinned by Edgeplane', forgetPinFix);
   }
+  // connect() offers only the known types, so this is a second line: a key of
+  // another type than the host is known by is refused, never asked about.
+  const known = await knownHostKeys(policy, host, port);
+  if (knownKeyTypes(known).length > 0) throw keyTypeChangedError(host, port, known, { keyType: type, fingerprint: fp });
   const ok = await policy.prompter.confirmHostKey({ host, port, keyType: type, fingerprint: fp });
   if (!ok) {
     throw new UserFacingError(

@@ -2,8 +2,9 @@
 // password input boxes. A secret is kept in SecretStorage only when the person ticks "remember".
 import * as vscode from 'vscode';
 import type { HostKeyQuestion, Logger, Prompter, SecretQuestion, SecretStore } from '../../core/ports';
+import { lookupSecret, secretKey } from './secretLookup';
 
-export const secretKey = (q: Pick<SecretQuestion, 'kind' | 'target'>): string => `edgeplane.ssh.${q.kind}.${q.target}`;
+export { secretKey };
 
 export interface PrompterOptions {
   secrets: SecretStore;
@@ -34,13 +35,8 @@ export function prompterAdapter(o: PrompterOptions): Prompter {
       return ok;
     },
 
-    async askSecret(q: SecretQuestion): Promise<string | undefined> {
-      const key = secretKey(q);
-      const given = o.given?.get(key);
-      if (given !== undefined) return given;
-      const stored = await o.secrets.get(key);
-      if (stored !== undefined) return stored;
-      return askSecretInteractively(q, o.secrets);
+    askSecret(q: SecretQuestion): Promise<string | undefined> {
+      return lookupSecret(q, { secrets: o.secrets, given: o.given, logger: o.logger, ask: (question) => askSecretInteractively(question, o.secrets) });
     },
   };
 }
@@ -77,6 +73,9 @@ export function askSecretInteractively(q: SecretQuestion, secrets: SecretStore):
     });
     box.title = titleFor(q);
     box.prompt = q.prompt;
+    if (q.rejected) {
+      box.validationMessage = { message: vscode.l10n.t('The last password was rejected (a remembered one is forgotten). Enter it again.'), severity: vscode.InputBoxValidationSeverity.Warning };
+    }
     box.password = true;
     box.ignoreFocusOut = true;
     box.buttons = [toggle()];
