@@ -25,7 +25,8 @@ export { connect, type ConnectOptions, type SshConnection } from './ssh/connect'
 export { Remote, shq, type RunOptions, type RunResult, type SudoMode, type RemoteOptions } from './ssh/exec';
 export { uploadVerified, sha256File } from './ssh/sftp';
 export { parseKnownHosts, checkKnownHosts, fingerprintOf, keyTypeOf, knownHostsName, type KnownHostEntry, type KnownHostsVerdict } from './ssh/knownHosts';
-export { verifyHostKey, pinHostKey, unpinHostKey, pinnedKeysFor, pinnedHostKeysStateKey, type PinnedHostKey, type HostKeyPolicy } from './ssh/hostKeys';
+export { verifyHostKey, pinHostKey, unpinHostKey, pinnedKeysFor, pinnedHostNames, knownHostKeys, pinnedHostKeysStateKey, type PinnedHostKey, type HostKeyPolicy, type KnownHostKeys } from './ssh/hostKeys';
+export { probeHostKey, type PresentedHostKey } from './ssh/probe';
 export { bootstrapDevice } from './bootstrap/bootstrap';
 export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/reset';
 export { stepTitles } from './bootstrap/steps';

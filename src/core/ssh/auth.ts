@@ -18,6 +18,8 @@ export interface AuthOptions {
   /** Ask the person for a password when the server offers it and none was given (default true). */
   askPassword?: boolean;
   home?: string;
+  /** The handshake timeout, paused while a key is decrypted (local work, seconds for a bcrypt key in pure JS). */
+  timeout?: { pause(): void; resume(): void };
 }
 
 const defaultKeys = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -34,7 +36,7 @@ function keyFiles(target: SshTarget, home: string): string[] {
   return defaultKeys.map((k) => join(home, '.ssh', k)).filter((f) => existsSync(f));
 }
 
-async function loadKey(file: string, prompter: Prompter): Promise<ParsedKey | undefined> {
+async function loadKey(file: string, prompter: Prompter, timeout: AuthOptions['timeout']): Promise<ParsedKey | undefined> {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -43,10 +45,15 @@ async function loadKey(file: string, prompter: Prompter): Promise<ParsedKey | un
   }
   let parsed = utils.parseKey(data);
   if (parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message)) {
-    const pass = await prompter.askSecret({ kind: 'passphrase', target: file, prompt: `Passphrase for the SSH key ${file}` });
-    if (pass === undefined) return undefined;
-    registerSecret(pass);
-    parsed = utils.parseKey(data, pass);
+    timeout?.pause();
+    try {
+      const pass = await prompter.askSecret({ kind: 'passphrase', target: file, prompt: `Passphrase for the SSH key ${file}` });
+      if (pass === undefined) return undefined;
+      registerSecret(pass);
+      parsed = utils.parseKey(data, pass);
+    } finally {
+      timeout?.resume();
+    }
   }
   if (parsed instanceof Error) return undefined;
   return Array.isArray(parsed) ? (parsed[0] as ParsedKey) : parsed;
@@ -66,7 +73,7 @@ export function createAuth(target: SshTarget, opts: AuthOptions): AuthState {
   }
   for (const f of keyFiles(target, home)) {
     queue.push(async () => {
-      const key = await loadKey(f, opts.prompter);
+      const key = await loadKey(f, opts.prompter, opts.timeout);
       return key ? { type: 'publickey', username, key } : undefined;
     });
   }

@@ -80,7 +80,7 @@ async function connectOne(
       fail(err);
     });
     const prompter = pausingPrompter(opts.prompter, timer);
-    const auth = createAuth(target, { prompter, password, agentSocket: opts.agentSocket, home });
+    const auth = createAuth(target, { prompter, password, agentSocket: opts.agentSocket, home, timeout: timer });
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;

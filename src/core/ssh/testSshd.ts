@@ -15,14 +15,16 @@ export interface LocalSshd {
   clientKey: string;
   logFile: string;
   stop(): void;
-  /** Replace the host key (a "reinstalled device") and restart. */
-  rotateHostKey(): Promise<void>;
+  /** Replace the host key (a "reinstalled device", optionally with another key type) and restart. */
+  rotateHostKey(type?: HostKeyType): Promise<void>;
 }
 
-function keygen(file: string): void {
+export type HostKeyType = 'ed25519' | 'ecdsa' | 'rsa';
+
+function keygen(file: string, type: HostKeyType = 'ed25519'): void {
   rmSync(file, { force: true });
   rmSync(`${file}.pub`, { force: true });
-  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
+  const r = spawnSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', file]);
   if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr.toString()}`);
 }
 
@@ -79,7 +81,7 @@ export async function startLocalSshd(address: string, port: number, extraConfig 
       }
     }
   };
-  return {
+  const session = {
     address,
     port,
     dir,
@@ -90,13 +92,16 @@ export async function startLocalSshd(address: string, port: number, extraConfig 
       stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    rotateHostKey: async () => {
+    rotateHostKey: async (type?: HostKeyType) => {
       stop();
       await new Promise<void>((r) => (proc?.exitCode !== null ? r() : proc.once('exit', () => r())));
-      keygen(hostKey);
+      // The file keeps its name whatever the type: sshd reads the type from the key.
+      keygen(hostKey, type);
+      session.hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8');
       await start();
     },
   };
+  return session;
 }
 
 /** In-memory StateStore for tests. */
