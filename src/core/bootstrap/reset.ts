@@ -5,19 +5,25 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger, Progress, Prompter, StateStore } from '../ports';
 import { connect } from '../ssh/connect';
-import { Remote } from '../ssh/exec';
-import type { SshTarget } from '../ssh/sshConfig';
+import { Remote, shq } from '../ssh/exec';
+import { describeTarget, type SshTarget } from '../ssh/sshConfig';
 import { deleteBootstrapTokens, deleteNode } from './cluster';
 import { stopService } from './deviceOps';
-import { binaries, cniBridge, cniPlugins, devicePaths as p, ownedDirs, systemdUnit } from './paths';
+import { checkJoinRecord, readCreatedDirs, readJoinRecord } from './resetChecks';
+import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit } from './paths';
 import type { DeviceCredentials } from './types';
 
 export interface ResetOptions {
   target: SshTarget;
   /** Admin access to the edge cluster; when absent only the device is cleaned. */
   cluster?: KubeConfig;
-  /** Node name; defaults to the one recorded on the device, else its hostname. */
+  /**
+   * The Node this reset is for. The device's own join record must name it, or
+   * nothing is deleted; when absent, the record's name is used.
+   */
   nodeName?: string;
+  /** The control plane the Node belongs to; when given, the join record must name it too. */
+  controlPlane?: string;
   prompter: Prompter;
   state: StateStore;
   logger?: Logger;
@@ -60,23 +66,27 @@ const unmountScript = `for i in 1 2 3; do
 done
 true`;
 
+// Rules are deleted by number, never by re-running text that iptables printed:
+// a rule's comment is set by whoever created it, and eval of it would run as root.
 const networkScript = `ip link del ${cniBridge} 2>/dev/null
 # No kube-proxy runs on a device: every KUBE-* chain is the kubelet's, every CNI-* chain the bridge/portmap plugins'.
 for ipt in iptables ip6tables; do
   command -v $ipt >/dev/null || continue
   for t in filter nat mangle; do
-    $ipt -t $t -S 2>/dev/null | grep -E -- '-j (KUBE-|CNI-)' | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) ' | sed 's/^-A/-D/' | while read -r r; do eval $ipt -t $t $r; done
-    chains=$($ipt -t $t -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(KUBE-|CNI-)/ {print $2}')
-    for c in $chains; do $ipt -t $t -F $c 2>/dev/null; done
-    for c in $chains; do $ipt -t $t -X $c 2>/dev/null; done
+    for c in INPUT OUTPUT FORWARD PREROUTING POSTROUTING; do
+      $ipt -t $t -L $c -n --line-numbers 2>/dev/null | awk 'NR > 2 && $1 ~ /^[0-9]+$/ && $2 ~ /^(KUBE-|CNI-)/ {print $1}' | sort -rn | while read -r n; do $ipt -t $t -D $c "$n"; done
+    done
+    chains=$($ipt -t $t -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^(KUBE-|CNI-)[A-Za-z0-9_.-]*$/ {print $2}')
+    for c in $chains; do $ipt -t $t -F "$c" 2>/dev/null; done
+    for c in $chains; do $ipt -t $t -X "$c" 2>/dev/null; done
   done
 done
 true`;
 
-const removeFilesScript = `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
+/** `created`: the directories the device's record says the bootstrap created, already checked against ownedDirs. */
+const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
 [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null
-if [ -f ${p.createdDirsFile} ]; then created=$(cat ${p.createdDirsFile}); else created="${ownedDirs.join(' ')}"; fi
-for d in $created; do rm -rf "$d"; done
+for d in ${created.map(shq).join(' ')}; do rm -rf "$d"; done
 # Directories that existed before stay; what is inside those that only Edgeplane writes to goes.
 for d in ${p.libDir} /etc/edgeplane ${p.stateDir} ${p.runDir} ${p.logDir} /var/lib/kubelet; do [ -d "$d" ] && find "$d" -mindepth 1 -maxdepth 1 -exec rm -rf {} +; done
 rm -f /etc/kubernetes/pki/ca.crt ${p.kubeletKubeconfig} ${p.bootstrapKubeconfig}
@@ -98,9 +108,11 @@ export async function resetDevice(o: ResetOptions): Promise<ResetResult> {
   });
   const remote = new Remote(conn, { prompter: o.prompter, logger: o.logger, sudoPassword: o.credentials?.sudoPassword });
   try {
-    const recorded = await remote.sudo(`sed -n 's/.*"nodeName": *"\\([^"]*\\)".*/\\1/p' ${p.nodeFile} 2>/dev/null; hostname`, { quiet: true, signal: o.signal });
-    const [fromFile, host] = recorded.stdout.split('\n').map((s) => s.trim());
-    const nodeName = o.nodeName ?? (fromFile || host || device).toLowerCase();
+    // Before anything is deleted, here or in the cluster: the device must say it is that Node.
+    const record = await readJoinRecord(remote, o.signal);
+    const nodeName = checkJoinRecord(record, o, `${describeTarget(o.target)}${o.target.jumps.length ? ` via ${o.target.jumps.map((j) => j.name).join(' → ')}` : ''}`);
+    const created = await readCreatedDirs(remote, o.signal);
+    if (created === undefined) o.logger?.log('warn', `[${device}] reset: no record of the directories the bootstrap created (${p.createdDirsFile}): no directory is removed, only Edgeplane's files`);
     const systemd = (await remote.sudo('[ -d /run/systemd/system ]', { quiet: true, signal: o.signal })).code === 0;
     let nodeDeleted = false;
     let tokensDeleted = 0;
@@ -120,7 +132,7 @@ export async function resetDevice(o: ResetOptions): Promise<ResetResult> {
     await remote.sudo(unmountScript, { quiet: true, signal: o.signal });
     await remote.sudo(networkScript, { quiet: true, signal: o.signal });
     report('removing installed files', 20);
-    await remote.sudoCheck('Removing installed files', removeFilesScript, { quiet: true, signal: o.signal });
+    await remote.sudoCheck('Removing installed files', removeFilesScript(created ?? []), { quiet: true, signal: o.signal });
     report('reset complete', 10);
     o.logger?.log('info', `[${device}] reset: node ${nodeDeleted ? 'deleted' : 'not found'}, ${tokensDeleted} token(s) deleted, files removed`);
     return { device, nodeName, nodeDeleted, tokensDeleted };
