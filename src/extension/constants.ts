@@ -11,6 +11,7 @@ export const commands = {
   bootstrapInventory: 'edgeplane.bootstrapInventory',
   resetDevice: 'edgeplane.resetDevice',
   openSshTerminal: 'edgeplane.openSshTerminal',
+  forgetHostKey: 'edgeplane.forgetHostKey',
   showNodeUsage: 'edgeplane.showNodeUsage',
   showConnectivity: 'edgeplane.showConnectivity',
   selectControlPlane: 'edgeplane.selectControlPlane',

@@ -8,6 +8,7 @@ import { deviceFrom, targetFor } from './deviceTarget';
 export async function openSshTerminal(services: Services, arg?: unknown): Promise<void> {
   const core = services.loadCore();
   const ref = deviceFrom(services, arg);
+  // A destination the cluster reports (a Node's InternalIP) is proposed, never used silently.
   const target = await targetFor(services, core.resolveTarget, ref);
   if (!target) return;
   const label = `${target.user}@${target.host}${target.port === 22 ? '' : `:${target.port}`}`;

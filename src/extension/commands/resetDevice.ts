@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { connectOptions } from '../ssh/sshOptions';
-import { deviceFrom, targetFor } from './deviceTarget';
+import { chooseTarget, destinationLabel, deviceFrom } from './deviceTarget';
 import { seedConfig } from './targets';
 
 export async function resetDevice(services: Services, arg?: unknown): Promise<void> {
@@ -16,20 +16,33 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
   }
   const [seedId = '', cpName = ''] = ref.controlPlaneId.split('/');
   const seed = seedConfig(services, seedId);
+  // The destination first, so the confirmation can show where the reset goes.
+  const chosen = await chooseTarget(services, core.resolveTarget, ref);
+  if (!chosen) return;
+  const { target } = chosen;
+  const from =
+    chosen.source === 'remembered'
+      ? vscode.l10n.t('the SSH target it was bootstrapped through')
+      : chosen.source === 'confirmed'
+        ? vscode.l10n.t('the address the cluster reports, as you confirmed it')
+        : vscode.l10n.t('as you typed it');
   const yes = vscode.l10n.t('Reset Device');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Reset "{0}" and remove it from "{1}"?', ref.nodeName, cpName),
     {
       modal: true,
-      detail: vscode.l10n.t('The Node is deleted from the edge cluster, its workloads stop, and the kubelet and containerd that Edgeplane installed are stopped and removed from the device.'),
+      detail: vscode.l10n.t(
+        'SSH destination: {0} ({1}).\n\nEdgeplane first checks that the device there says it is "{2}" (its /etc/edgeplane/node.json); if not, it deletes nothing. Then the Node is deleted from the edge cluster, its workloads stop, and the kubelet and containerd that Edgeplane installed are stopped and removed from the device.',
+        destinationLabel(target),
+        from,
+        ref.nodeName,
+      ),
     },
     yes,
   );
   if (answer !== yes) return;
-  const target = await targetFor(services, core.resolveTarget, ref);
-  if (!target) return;
   let result: { nodeName: string; nodeDeleted: boolean; tokensDeleted: number } | undefined;
-  services.logger.log('info', `resetDevice: ${ref.nodeName} (${target.user}@${target.host}:${target.port}) from ${ref.controlPlaneId}`);
+  services.logger.log('info', `resetDevice: ${ref.nodeName} (${destinationLabel(target)}, ${chosen.source}) from ${ref.controlPlaneId}`);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resetting {0}', ref.nodeName), cancellable: true },
     async (progress, token) => {
@@ -39,6 +52,7 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
         target,
         cluster,
         nodeName: ref.nodeName,
+        controlPlane: cpName,
         prompter: ssh.prompter,
         state: ssh.state,
         logger: services.logger,

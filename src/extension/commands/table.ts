@@ -13,6 +13,7 @@ export const commandTable: readonly CommandEntry[] = [
   { id: commands.bootstrapInventory, load: async () => (await import('./bootstrapInventory')).bootstrapInventory },
   { id: commands.resetDevice, load: async () => (await import('./resetDevice')).resetDevice },
   { id: commands.openSshTerminal, load: async () => (await import('./openSshTerminal')).openSshTerminal },
+  { id: commands.forgetHostKey, load: async () => (await import('./forgetHostKey')).forgetHostKey },
   { id: commands.showNodeUsage, load: async () => (await import('./showNodeUsage')).showNodeUsage },
   { id: commands.showConnectivity, load: async () => (await import('./showConnectivity')).showConnectivity },
   { id: commands.selectControlPlane, load: async () => (await import('./selectControlPlane')).selectControlPlane },

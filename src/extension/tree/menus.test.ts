@@ -54,11 +54,12 @@ test('a running control plane offers everything; a deleting one cannot be delete
   assert.ok(!commandsFor(contextValues.controlPlane('Unreachable')).includes('bootstrapDevice'));
 });
 
-test('nodes: SSH terminal only with a known target; reset on nodes and joining devices', () => {
-  assert.deepEqual(commandsFor(contextValues.edgeNode('Ready', true)), ['openSshTerminal', 'resetDevice', 'showNodeUsage']);
-  assert.deepEqual(commandsFor(contextValues.edgeNode('Disconnected', false)), ['resetDevice', 'showNodeUsage']);
+test('nodes: SSH terminal only with a known target; reset and forget host key on nodes and joining devices', () => {
+  assert.deepEqual(commandsFor(contextValues.edgeNode('Ready', true)), ['forgetHostKey', 'openSshTerminal', 'resetDevice', 'showNodeUsage']);
+  assert.deepEqual(commandsFor(contextValues.edgeNode('Disconnected', false)), ['forgetHostKey', 'resetDevice', 'showNodeUsage']);
   assert.ok(commandsFor(contextValues.joining(true)).includes('resetDevice'));
   assert.ok(commandsFor(contextValues.joining(true)).includes('openSshTerminal'));
+  assert.ok(commandsFor(contextValues.joining(false)).includes('forgetHostKey'));
 });
 
 test('groups, pages and messages get no item menus', () => {
