@@ -131,11 +131,14 @@ export class Remote {
     if (/not in the sudoers|may not run sudo|command not found/i.test(nopw.stderr)) {
       throw new UserFacingError('sudo-not-allowed', `${this.label} cannot use sudo (${nopw.stderr.trim().split('\n')[0]}).`, 'Log in as root or as a user allowed to sudo (edit the device\'s sudoers).');
     }
-    // A password handed in or remembered may be wrong: the retry says so, so the
-    // prompter forgets the remembered one and asks the person instead of offering it again.
+    // A password handed in, or one the prompter remembered, may be wrong. After a
+    // refused answer from the prompter the next question says so (`rejected`): the
+    // prompter then forgets what it remembered and asks the person, instead of
+    // offering the same wrong password again.
+    let fromPrompter = false;
     let rejected = false;
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.sudoPassword === undefined || rejected) {
+      if (this.sudoPassword === undefined || attempt > 0) {
         this.sudoPassword = await this.opts.prompter.askSecret({
           kind: 'sudo',
           target: this.label,
@@ -143,15 +146,16 @@ export class Remote {
           ...(rejected ? { rejected } : {}),
         });
         if (this.sudoPassword === undefined) {
-          throw new UserFacingError('sudo-password-missing', `sudo on ${this.label} needs a password and none was given${rejected ? ' (the one tried was rejected)' : ''}.`, 'Enter the sudo password when asked, or allow passwordless sudo for this user.');
+          throw new UserFacingError('sudo-password-missing', `sudo on ${this.label} needs a password and none was given${attempt > 0 ? ' (the one tried was rejected)' : ''}.`, 'Enter the sudo password when asked, or allow passwordless sudo for this user.');
         }
+        fromPrompter = true;
         registerSecret(this.sudoPassword);
       }
       const check = await this.run("sudo -k -S -p '' true", { quiet: true, stdin: `${this.sudoPassword}\n`, signal });
       if (check.code === 0) return (this.mode = 'password');
-      rejected = true;
+      rejected = fromPrompter;
     }
-    throw new UserFacingError('sudo-password-wrong', `sudo on ${this.label} rejected the password.`, 'Check the sudo password for this user on the device.');
+    throw new UserFacingError('sudo-password-wrong', `sudo on ${this.label} rejected every password tried.`, 'Check the sudo password for this user on the device; a remembered one was forgotten, so the next run asks for it.');
   }
 
   /** Runs a shell script as root. Extra stdin follows the password line, which sudo consumes byte by byte. */
