@@ -48,6 +48,8 @@ describe('Forget Host Key in the editor', () => {
   });
 
   it('pins a key through the trust prompt of Open SSH Terminal', async () => {
+    await wb.welcome();
+    await wb.screenshot('start');
     await wb.runCommand('Edgeplane: Open SSH Terminal');
     await wb.answerInput('secb-e2e', /ssh\/config Host/);
     const dialog = wb.page.locator('.monaco-dialog-box');
