@@ -16,6 +16,7 @@ import type { Prompter, SecretQuestion } from '../../src/core/ports';
 import { labels, managerName } from '../../src/core/seeds';
 import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
+import { describeTarget } from '../../src/core/ssh/sshConfig';
 import { lookupSecret, secretKey } from '../../src/extension/adapters/secretLookup';
 
 const state = memoryStateStore();
@@ -113,24 +114,33 @@ test('hostile: a created-dirs record naming a directory Edgeplane does not own i
   assert.deepEqual(after.trim().split('\n'), ['has /home/edge/precious', 'no /etc/cni', 'has /opt/cni']);
 });
 
-test('hostile: a wrong remembered sudo password is forgotten and the person is asked again', async () => {
+/** A memory keychain and the extension's own lookup: keychain first, the person when the last answer was rejected. */
+function keychainPrompter(person: (q: SecretQuestion) => string | undefined): { prompter: Prompter; secrets: Map<string, string>; asked: SecretQuestion[] } {
+  const secrets = new Map<string, string>();
+  const store = { get: async (k: string) => secrets.get(k), set: async (k: string, v: string) => void secrets.set(k, v), delete: async (k: string) => void secrets.delete(k) };
+  const asked: SecretQuestion[] = [];
+  const prompter: Prompter = { confirmHostKey: async () => true, askSecret: (q) => lookupSecret(q, { secrets: store, ask: async (x) => (asked.push(x), person(x)) }) };
+  return { prompter, secrets, asked };
+}
+
+test('hostile: a wrong remembered login password and a wrong remembered sudo password are forgotten and asked again', async () => {
   const pw = device('secb-s1', { auth: 'password' });
-  const conn = await connect(targetFor(pw.name), { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', password: pw.password });
+  const target = targetFor(pw.name);
+  const label = describeTarget(target);
+  const k = keychainPrompter((q) => (q.kind === 'sudo' ? pw.sudoPassword : pw.password));
+  k.secrets.set(secretKey({ kind: 'password', target: label }), 'remembered-login-but-wrong');
+  k.secrets.set(secretKey({ kind: 'sudo', target: label }), 'remembered-sudo-but-wrong');
+  // No password handed in: the remembered one is offered, refused, forgotten; the person is asked.
+  const conn = await connect(target, { prompter: k.prompter, state, knownHostsFiles: [labKnownHosts], agentSocket: '' });
   try {
-    const secrets = new Map<string, string>();
-    const store = { get: async (k: string) => secrets.get(k), set: async (k: string, v: string) => void secrets.set(k, v), delete: async (k: string) => void secrets.delete(k) };
-    const asked: SecretQuestion[] = [];
-    // The extension's own lookup: keychain first, the person when the last answer was rejected.
-    const prompter: Prompter = { confirmHostKey: async () => true, askSecret: (q) => lookupSecret(q, { secrets: store, ask: async (x) => (asked.push(x), pw.sudoPassword) }) };
-    const label = `${pw.user}@${pw.address}`;
-    secrets.set(secretKey({ kind: 'sudo', target: label }), 'remembered-but-wrong');
+    assert.deepEqual(k.asked.map((q) => [q.kind, q.rejected]), [['password', true]]);
+    assert.equal(k.secrets.has(secretKey({ kind: 'password', target: label })), false, 'the wrong login password is no longer remembered');
     // A wrong password handed in (e.g. an inventory's sudoPassword) is tried first; then the
-    // prompter is asked and offers the remembered one, also wrong; then it must ask the person.
-    const remote = new Remote(conn, { prompter, sudoPassword: 'handed-in-but-wrong' });
+    // prompter offers the remembered one, also wrong; then it must ask the person.
+    const remote = new Remote(conn, { prompter: k.prompter, sudoPassword: 'handed-in-but-wrong' });
     assert.equal(await remote.sudoMode(), 'password');
-    assert.equal(asked.length, 1, 'the person was asked once');
-    assert.equal(asked[0]?.rejected, true);
-    assert.equal(secrets.has(secretKey({ kind: 'sudo', target: label })), false, 'the wrong password is no longer remembered');
+    assert.deepEqual(k.asked.map((q) => [q.kind, q.rejected]), [['password', true], ['sudo', true]]);
+    assert.equal(k.secrets.has(secretKey({ kind: 'sudo', target: label })), false, 'the wrong sudo password is no longer remembered');
     assert.equal((await remote.sudoCheck('id', 'id -u', { quiet: true })).stdout.trim(), '0');
   } finally {
     conn.close();

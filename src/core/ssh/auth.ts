@@ -78,9 +78,16 @@ export function createAuth(target: SshTarget, opts: AuthOptions): AuthState {
     });
   }
   let serverMethods: AuthenticationType[] | null = null;
-  const getPassword = async (): Promise<string | undefined> => {
-    if (password === undefined && opts.askPassword !== false) {
-      password = await opts.prompter.askSecret({ kind: 'password', target: label, prompt: `Password for ${label}` });
+  let fromPrompter = false;
+  const getPassword = async (rejected = false): Promise<string | undefined> => {
+    if ((password === undefined || rejected) && opts.askPassword !== false) {
+      password = await opts.prompter.askSecret({
+        kind: 'password',
+        target: label,
+        prompt: rejected ? `${label} rejected the password; enter it again` : `Password for ${label}`,
+        ...(rejected ? { rejected } : {}),
+      });
+      fromPrompter = true;
       registerSecret(password);
     }
     return password;
@@ -88,6 +95,14 @@ export function createAuth(target: SshTarget, opts: AuthOptions): AuthState {
   queue.push(async () => {
     if (serverMethods && !serverMethods.includes('password')) return undefined;
     const p = await getPassword();
+    return p === undefined ? undefined : { type: 'password', username, password: p };
+  });
+  // Reached only when the password above was refused. One the prompter gave (typed,
+  // or remembered and possibly wrong) is asked once more, marked rejected, so a wrong
+  // remembered password is forgotten instead of failing every run.
+  queue.push(async () => {
+    if (!fromPrompter || (serverMethods && !serverMethods.includes('password'))) return undefined;
+    const p = await getPassword(true);
     return p === undefined ? undefined : { type: 'password', username, password: p };
   });
   let kbdUsed = false;
