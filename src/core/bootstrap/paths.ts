@@ -57,6 +57,11 @@ export const ownedDirs = [
   '/var/lib/cni',
   '/opt/containerd',
   '/run/netns',
+  // Made once a pod runs: the shims' sockets (/run/containerd/s) and runc's state
+  // (/run/containerd/runc) are at containerd's fixed defaults, and libcni caches each
+  // attachment's result there. Listed so that reset removes them when the bootstrap made them.
+  '/run/containerd',
+  '/var/lib/cni/results',
 ] as const;
 
 export const systemdUnit = (s: ServiceName): string => `${devicePaths.systemdDir}/edgeplane-${s}.service`;
