@@ -14,7 +14,9 @@ export { createControlPlane, preflightCreate, type CreateOptions, type CreateRes
 export { deleteControlPlane, type DeleteOptions } from './controlplane/delete';
 export { listControlPlanes } from './controlplane/list';
 export { waitForControlPlaneReady } from './controlplane/wait';
-export { getAdminKubeConfig, getAdminKubeconfigText, exportAdminKubeconfig, mergeAdminKubeconfig } from './controlplane/access';
+export { getAdminKubeConfig, getAdminKubeconfigText, getAdminCredentials } from './controlplane/access';
+export { exportKubeconfig, mergeExportedKubeconfig, revokeExport, issueExportCredential, exportNames, defaultExportDays, exportRole, type ExportGrant, type ExportOptions } from './controlplane/exportCredentials';
+export { parseCertKubeconfig, certCredentialsOf, kubeConfigFromCredentials, checkServerUrl, KubeconfigRefused, type CertCredentials } from './kube/certKubeconfig';
 export { probeApiserver } from './controlplane/probe';
 export { defaultTuning, tuningFor, type Tuning, type EtcdStorage } from './controlplane/manifests/render';
 export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from './kube/client';

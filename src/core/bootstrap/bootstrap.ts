@@ -9,6 +9,7 @@ import { describeTarget } from '../ssh/sshConfig';
 import { apiserverEpoch, approveServingCsrs, clusterCaPem, clusterServer, createBootstrapToken, defaultTokenGroup, deleteBootstrapTokens, ensureNodeLabels, nodeReady, readNode } from './cluster';
 import { bootstrapKubeconfig, cniConfig, containerdConfig, defaultPodCidr, kubeletConfig, kubeletFlags, nodeLabels, type NodeSettings } from './configs';
 import { deviceHasFile, ensurePauseImage, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
+import { checkBootstrapInputs } from './inputs';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { sleep } from '../sleep';
@@ -18,6 +19,7 @@ import type { BootstrapOptions, BootstrapResult } from './types';
 const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapResult> {
+  checkBootstrapInputs(o);
   const device = o.target.name;
   const signal = o.signal;
   const runner = new StepRunner(device, 10, o.progress, o.logger, signal);
