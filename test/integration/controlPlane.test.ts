@@ -232,7 +232,7 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     assert.deepEqual(outside?.spec?.ingress?.map((r) => r.ports?.map((x) => x.port)), [[port]]);
     const inside = policies.find((p) => p.metadata?.name === 'edgeplane-same-namespace');
     assert.deepEqual(inside?.spec?.podSelector, {});
-    assert.deepEqual(inside?.spec?.ingress?.[0]?.from, [{ podSelector: {} }]);
+    assert.deepEqual(inside?.spec?.ingress?.[0]?._from, [{ podSelector: {} }]);
   });
 
   it('a compact control plane becomes Ready with the same restrictions', async () => {
