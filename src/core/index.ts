@@ -3,6 +3,8 @@ export * from './errors';
 export * from './redact';
 export * from './ports';
 export * from './seeds';
+export { labelKeyProblem, labelValueProblem, labelsProblem, checkLabels, printable } from './labels';
+export { mirrorUrlProblem, checkBootstrapInputs } from './bootstrap/inputs';
 export * from './kube/kubeconfig';
 export * from './fleet/types';
 export { FleetModel, type FleetModelOptions } from './fleet/fleetModel';
@@ -33,4 +35,5 @@ export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/re
 export { stepTitles } from './bootstrap/steps';
 export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
+export { inventorySecretKey, inventorySecretNameProblem, inventorySecretPrefix } from './inventory/secretRefs';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';
