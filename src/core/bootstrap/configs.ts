@@ -120,10 +120,10 @@ const flagPattern = /^--[a-z-]+=[A-Za-z0-9._/:,=@-]+$/;
  * the node IP as an address. Anything else throws before a byte is written.
  */
 export function kubeletFlags(s: NodeSettings): string[] {
-  const labels = nodeLabels(s);
-  checkLabels(labels, `Labels of node "${s.nodeName}"`);
   if (!nodeNamePattern.test(s.nodeName)) throw new Error(`"${s.nodeName}" cannot be a Node name.`);
   if (isIP(s.nodeIp) === 0) throw new Error(`"${s.nodeIp}" is not an IP address.`);
+  const labels = nodeLabels(s);
+  checkLabels(labels, `Labels of node "${s.nodeName}"`);
   const lbl = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
   const flags = [
     `--config=${p.kubeletConfig}`,
