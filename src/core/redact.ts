@@ -6,7 +6,7 @@ const patterns: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g, // JWTs (service account tokens)
   /((?:client-key-data|client-certificate-data|token|password|passphrase)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
   // URL userinfo ("https://user:pass@host"): the part before "@" never reaches a log.
-  /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi,
+  /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+(?=@)/gi,
 ];
 
 // Longest first, so a secret that contains a shorter one is scrubbed whole.
