@@ -36,7 +36,7 @@ export function labelValueProblem(value: string): string | undefined {
 /** Shows control characters as escapes so a message cannot be made to lie by its input. */
 export function printable(s: string): string {
   const shown = s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  return shown.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The first problem of a label set, or undefined. */

@@ -12,7 +12,7 @@ export function mirrorUrlProblem(url: string): string | undefined {
   if (typeof url !== 'string' || url.length === 0) return 'the mirror URL is empty';
   if (url.length > 2048) return 'the mirror URL is longer than 2048 characters';
   // Blanks and control characters have no place in a URL; a shell or curl would split on them.
-  if (/[\s\u0000-\u001f\u007f]/.test(url)) return 'the mirror URL contains blanks or control characters';
+  if (/[\s\p{Cc}]/u.test(url)) return 'the mirror URL contains blanks or control characters';
   // Only what RFC 3986 allows in a URL (anything else must be percent-encoded): no quotes, backslashes or backticks.
   if (!/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/.test(url)) return 'the mirror URL contains characters a URL must percent-encode (such as a quote, backslash or backtick)';
   let u: URL;

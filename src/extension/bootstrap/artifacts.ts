@@ -26,7 +26,7 @@ export function artifactsFrom(s: ArtifactSettings, readText: (file: string) => s
   }
   if (s.mirrorUrl.trim()) {
     // Blanks or control characters inside the URL would reach curl on the device; core refuses them too.
-    if (!/^https?:\/\/[^\s\u0000-\u001f\u007f]+$/.test(s.mirrorUrl.trim())) return { ok: false, missingBundle: false, problem: l10n.t('The artefact mirror must be an http(s) URL.') };
+    if (!/^https?:\/\/[^\s\p{Cc}]+$/u.test(s.mirrorUrl.trim())) return { ok: false, missingBundle: false, problem: l10n.t('The artefact mirror must be an http(s) URL.') };
     if (!hex64.test(s.mirrorSha256.trim())) {
       return { ok: false, missingBundle: false, problem: l10n.t('Set edgeplane.bootstrap.artifactSha256 to the SHA-256 of the bundle at the mirror.') };
     }
