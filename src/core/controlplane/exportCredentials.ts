@@ -56,6 +56,11 @@ export function exportNames(who: { user: string; host: string }, now: Date, nonc
   };
 }
 
+function edgeRbac(seed: SeedConfig, name: string, admin: CertCredentials): RbacAuthorizationV1Api {
+  const cluster = kubeconfigClusterName(seed.name, name);
+  return apiClient(kubeConfigFromCredentials(admin, { cluster, user: kubeconfigUserName(seed.name, name, 'admin'), context: cluster }), RbacAuthorizationV1Api);
+}
+
 async function clusterCa(c: ClusterClients, name: string): Promise<{ certPem: string; privateKeyPem: string }> {
   const namespace = namespaceFor(name);
   let files: Record<string, string>;
@@ -91,8 +96,7 @@ export async function issueExportCredential(seed: SeedConfig, name: string, o: E
   const kp = await generateEcKeyPair();
   registerSecret(kp.privateKeyPem);
   const certPem = issueCertificate({ commonName: grant.subject, organizations: [grant.group], usage: 'client', publicKeyPem: kp.publicKeyPem, validityDays: days }, ca);
-  const cluster = kubeconfigClusterName(seed.name, name);
-  const rbac = apiClient(kubeConfigFromCredentials(admin, { cluster, user: kubeconfigUserName(seed.name, name, 'admin'), context: cluster }), RbacAuthorizationV1Api);
+  const rbac = edgeRbac(seed, name, admin);
   try {
     await rbac.createClusterRoleBinding({
       body: {
@@ -108,15 +112,14 @@ export async function issueExportCredential(seed: SeedConfig, name: string, o: E
   } catch (err) {
     throw new UserFacingError('export-binding-failed', `Cannot grant the export of "${name}": creating ClusterRoleBinding ${grant.binding} failed (${errorReason(err)}).`, 'Check that the control plane is running, then export again.', { cause: err });
   }
-  await removeExpiredExports(seed, name, now).catch(() => undefined);
+  await removeExpiredExports(rbac, now).catch(() => undefined);
   return { creds: { server: admin.server, caPem: admin.caPem, certPem, keyPem: kp.privateKeyPem }, grant };
 }
 
 /** Deletes the binding of one export: its certificate then grants nothing. */
 export async function revokeExport(seed: SeedConfig, name: string, binding: string): Promise<void> {
   const admin = await getAdminCredentials(seed, name);
-  const cluster = kubeconfigClusterName(seed.name, name);
-  const rbac = apiClient(kubeConfigFromCredentials(admin, { cluster, user: kubeconfigUserName(seed.name, name, 'admin'), context: cluster }), RbacAuthorizationV1Api);
+  const rbac = edgeRbac(seed, name, admin);
   try {
     await rbac.deleteClusterRoleBinding({ name: binding });
   } catch (err) {
@@ -125,10 +128,7 @@ export async function revokeExport(seed: SeedConfig, name: string, binding: stri
 }
 
 /** Bindings of exports whose certificates have expired grant nothing any more: remove them. */
-async function removeExpiredExports(seed: SeedConfig, name: string, now: Date): Promise<void> {
-  const admin = await getAdminCredentials(seed, name);
-  const cluster = kubeconfigClusterName(seed.name, name);
-  const rbac = apiClient(kubeConfigFromCredentials(admin, { cluster, user: kubeconfigUserName(seed.name, name, 'admin'), context: cluster }), RbacAuthorizationV1Api);
+async function removeExpiredExports(rbac: RbacAuthorizationV1Api, now: Date): Promise<void> {
   const list = await rbac.listClusterRoleBinding({ labelSelector: `${exportLabel}=true` });
   for (const b of list.items) {
     const at = Date.parse(b.metadata?.annotations?.[exportAnnotations.expiresAt] ?? '');
