@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
+// Not re-exported by the package root: the serializer KubernetesObjectApi sends objects through.
+import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
 import { labels, managerName } from '../../seeds';
 import { validateSpec, imagesFor } from '../spec';
 import { edgeBootstrapObjects } from '../edgeBootstrap';
@@ -173,7 +175,9 @@ test('etcd serves plain-HTTP metrics on loopback only, and its probes ask it ove
 });
 
 test('network policies admit anything from the namespace and, from outside, only the apiserver port', () => {
-  const [same, api] = networkPolicies(spec3, 'edgeplane-edge-a', 31234);
+  // What goes on the wire: serialized the way applyAll's KubernetesObjectApi serializes it.
+  const wire = networkPolicies(spec3, 'edgeplane-edge-a', 31234).map((p) => JSON.parse(JSON.stringify(ObjectSerializer.serialize(p, 'V1NetworkPolicy'))) as KubernetesObject);
+  const [same, api] = wire;
   assert.deepEqual(get(same!, 'spec'), { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
   assert.deepEqual(get(api!, 'spec.podSelector.matchLabels'), get(controlPlaneDeployment(input()), 'spec.selector.matchLabels'));
   assert.deepEqual(get(api!, 'spec.ingress'), [{ ports: [{ protocol: 'TCP', port: 31234 }] }]);

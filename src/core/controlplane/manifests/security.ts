@@ -42,7 +42,9 @@ export function networkPolicies(spec: ControlPlaneSpec, namespace: string, apise
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: meta(networkPolicyNames.sameNamespace),
-      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+      // "_from": client-node serializes objects by its model's attribute names and silently drops
+      // "from" (a reserved word in its generated code), which would leave an allow-all rule.
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ _from: [{ podSelector: {} }] }] },
     },
     {
       apiVersion: 'networking.k8s.io/v1',
