@@ -1,7 +1,8 @@
 // Builds the node artefact bundle a device is bootstrapped from:
 //   ~/.cache/edgeplane-lab/bundles/edgeplane-node-<version>-linux-amd64.tar.gz (+ .sha256)
 // holding kubelet (the lab's build), containerd, containerd-shim-runc-v2, ctr
-// and runc (Debian's), the CNI plugins a device needs, and the pause image.
+// and runc (Debian's), the CNI plugins a device needs, the pause image and the
+// lab's busybox test image (every images/*.tar is imported on the device).
 // Run: node --import tsx lab/bundle.ts   (prints the path and its sha256)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +24,8 @@ export function bundleInputs(version = kubernetesVersion): Array<[string, string
     ['bin/runc', '/usr/sbin/runc'],
     ...['bridge', 'host-local', 'loopback', 'portmap'].map((p): [string, string] => [`cni/${p}`, `/usr/lib/cni/${p}`]),
     ['images/pause.tar', join(cacheDir, 'images', 'pause.tar')],
+    // What a site with no registry does: ship the workload images with the bundle (the lab's test image).
+    ['images/busybox.tar', join(cacheDir, 'images', 'busybox.tar')],
   ];
 }
 

@@ -21,7 +21,7 @@ export interface HostileCase {
 }
 
 const sha = 'a'.repeat(64);
-const node: NodeSettings = { nodeName: 'd1', nodeIp: '10.213.0.10', controlPlane: 'edge-a', systemd: false, cgroupVersion: 1, swapOn: false, snapshotter: 'native', podCidr: '10.214.7.0/24', labels: {}, resolvConf: '/etc/resolv.conf' };
+const node: NodeSettings = { nodeName: 'd1', nodeIp: '10.213.0.10', controlPlane: 'edge-a', systemd: false, cgroupVersion: 1, swapOn: false, snapshotter: 'native', podCidr: '10.214.7.0/24', labels: {}, resolvConf: '/etc/resolv.conf', restrictOomScoreAdj: false };
 
 export const names: HostileCase[] = [
   { what: 'control-plane name with a shell command', run: () => validateSpec({ name: 'a;rm -rf /' }), message: /"a;rm -rf \/" is not a valid control-plane name/ },
