@@ -1,4 +1,5 @@
 // Errors that reach a person: what failed, why, and what to do about it.
+import { redact } from './redact';
 
 export class UserFacingError extends Error {
   /** What the person can do next, in one sentence. */
@@ -30,8 +31,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
 
+/** The text shown or logged for an error, with every known secret scrubbed (it may quote a command or a kubeconfig). */
 export function describeError(err: unknown): string {
-  if (err instanceof UserFacingError) return err.display;
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (err instanceof UserFacingError) return redact(err.display);
+  if (err instanceof Error) return redact(err.message);
+  return redact(String(err));
 }

@@ -3,6 +3,8 @@ export * from './errors';
 export * from './redact';
 export * from './ports';
 export * from './seeds';
+export { labelKeyProblem, labelValueProblem, labelsProblem, checkLabels, printable } from './labels';
+export { mirrorUrlProblem, checkBootstrapInputs } from './bootstrap/inputs';
 export * from './kube/kubeconfig';
 export * from './fleet/types';
 export { FleetModel, type FleetModelOptions } from './fleet/fleetModel';
@@ -14,7 +16,9 @@ export { createControlPlane, preflightCreate, type CreateOptions, type CreateRes
 export { deleteControlPlane, type DeleteOptions } from './controlplane/delete';
 export { listControlPlanes } from './controlplane/list';
 export { waitForControlPlaneReady } from './controlplane/wait';
-export { getAdminKubeConfig, getAdminKubeconfigText, exportAdminKubeconfig, mergeAdminKubeconfig } from './controlplane/access';
+export { getAdminKubeConfig, getAdminKubeconfigText, getAdminCredentials } from './controlplane/access';
+export { exportKubeconfig, mergeExportedKubeconfig, revokeExport, issueExportCredential, exportNames, defaultExportDays, exportRole, type ExportGrant, type ExportOptions } from './controlplane/exportCredentials';
+export { parseCertKubeconfig, certCredentialsOf, kubeConfigFromCredentials, checkServerUrl, KubeconfigRefused, type CertCredentials } from './kube/certKubeconfig';
 export { probeApiserver } from './controlplane/probe';
 export { defaultTuning, tuningFor, type Tuning, type EtcdStorage } from './controlplane/manifests/render';
 export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from './kube/client';
@@ -32,4 +36,5 @@ export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/re
 export { stepTitles } from './bootstrap/steps';
 export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
+export { inventorySecretKey, inventorySecretNameProblem, inventorySecretPrefix } from './inventory/secretRefs';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';

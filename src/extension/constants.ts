@@ -15,6 +15,8 @@ export const commands = {
   showNodeUsage: 'edgeplane.showNodeUsage',
   showConnectivity: 'edgeplane.showConnectivity',
   selectControlPlane: 'edgeplane.selectControlPlane',
+  storeInventorySecret: 'edgeplane.storeInventorySecret',
+  removeInventorySecret: 'edgeplane.removeInventorySecret',
 } as const;
 
 export type CommandId = (typeof commands)[keyof typeof commands];
@@ -47,6 +49,8 @@ export const internalCommands = {
 /** Keys in globalState/workspaceState. */
 export const stateKeys = {
   selectedControlPlane: 'edgeplane.selectedControlPlane',
+  /** Names (never values) of the secrets stored for inventories. */
+  inventorySecretNames: 'edgeplane.inventorySecretNames',
 } as const;
 
 export const outputChannelName = 'Edgeplane';

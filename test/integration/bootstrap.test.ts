@@ -119,6 +119,20 @@ test('a changed host key is refused before any command runs (known_hosts and pin
   assert.equal(await tokensFor(d.name), 0);
 });
 
+test('hostile labels or a hostile mirror URL are refused before anything connects: nothing on the device, no token', async () => {
+  const d = device('seca1');
+  const pre = await deviceSnapshot(d.name, state);
+  const base = await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state });
+  await assert.rejects(bootstrapDevice({ ...base, labels: { 'edgeplane.dev/site': 'x --anonymous-auth=true --authorization-mode=AlwaysAllow' } }), (e: unknown) =>
+    e instanceof UserFacingError && e.code === 'label-invalid' && /label value "x --anonymous-auth=true --authorization-mode=AlwaysAllow" may hold only/.test(e.message));
+  await assert.rejects(bootstrapDevice({ ...base, labels: { site: 'a,node-role.kubernetes.io/control-plane=' } }), (e: unknown) => e instanceof UserFacingError && e.code === 'label-invalid');
+  await assert.rejects(bootstrapDevice({ ...base, artifacts: { kind: 'mirror', url: 'https://u:pw@m.example/b"$(touch /seca)".tgz?sig=x', sha256: 'a'.repeat(64) } }), (e: unknown) =>
+    e instanceof UserFacingError && e.code === 'mirror-url-invalid' && !/pw|sig=x/.test(e.display));
+  assert.equal(snapshotDiff(pre, await deviceSnapshot(d.name, state)), '', 'nothing ran on the device');
+  assert.equal(await tokensFor(d.name), 0);
+  assert.equal(await readNode(cluster, d.name), undefined);
+});
+
 test('wrong password, unreachable address, too little memory: clear messages, nothing half-installed', async () => {
   const p = device('b5w', { auth: 'password' });
   const pre = await deviceSnapshot(p.name, state);

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { connect } from 'node:net';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, NetworkingV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { lab, seedContext, seedKubeconfig } from '../../lab/config';
 import { UserFacingError } from '../../src/core/errors';
 import { loadKubeConfig } from '../../src/core/kube/kubeconfig';
@@ -17,7 +18,8 @@ import type { SeedConfig } from '../../src/core/seeds';
 import { createControlPlane } from '../../src/core/controlplane/create';
 import { deleteControlPlane } from '../../src/core/controlplane/delete';
 import { listControlPlanes } from '../../src/core/controlplane/list';
-import { exportAdminKubeconfig, getAdminKubeConfig, mergeAdminKubeconfig } from '../../src/core/controlplane/access';
+import { getAdminKubeConfig } from '../../src/core/controlplane/access';
+import { exportKubeconfig, mergeExportedKubeconfig, revokeExport } from '../../src/core/controlplane/exportCredentials';
 import { bootstrapTokenGroup, kubeconfigClusterName } from '../../src/core/controlplane/names';
 
 const seed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
@@ -124,25 +126,45 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     assert.ok(firstCa);
   });
 
-  it('the exported admin kubeconfig (0600) lists the edge cluster\'s namespaces', async () => {
+  it('an export (0600) carries a credential of its own that works until its binding is deleted', async () => {
     const file = join(dir, 'edge.kubeconfig');
-    await exportAdminKubeconfig(seed, name, file);
+    const grant = await exportKubeconfig(seed, name, file, { who: { user: 'seca', host: 'it-host' }, days: 30 });
     assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.match(grant.subject, /^edgeplane:export:seca@it-host:\d{4}-\d{2}-\d{2}$/);
+    const days = (Date.parse(grant.expiresAt) - Date.now()) / 86_400_000;
+    assert.ok(days > 29 && days <= 30, `expires in 30 days, not ${days}`);
     const edge = loadKubeConfig(kubeconfigClusterName(seed.name, name), file);
     assert.equal(edge.getCurrentCluster()?.server, endpoint);
-    assert.match(edge.getCurrentUser()?.name ?? '', new RegExp(`^edgeplane-lab-${name}-admin$`));
+    assert.match(edge.getCurrentUser()?.name ?? '', new RegExp(`^edgeplane-lab-${name}-export$`));
+    // The certificate is not the shared admin one: its own name, no system:masters.
+    const admin = await getAdminKubeConfig(seed, name);
+    assert.notEqual(edge.getCurrentUser()?.certData, admin.getCurrentUser()?.certData);
     const names = (await edge.makeApiClient(CoreV1Api).listNamespace()).items.map((n) => n.metadata?.name);
     for (const n of ['default', 'kube-system', 'kube-public']) assert.ok(names.includes(n), n);
+    const binding = await admin.makeApiClient(RbacAuthorizationV1Api).readClusterRoleBinding({ name: grant.binding });
+    assert.equal(binding.roleRef.name, 'cluster-admin');
+    assert.deepEqual(binding.subjects?.map((x) => x.name), [grant.group]);
+    // Withdrawn: the same file is refused from then on; the admin credential is untouched.
+    await revokeExport(seed, name, grant.binding);
+    // The apiserver's RBAC cache follows the deletion through a watch: give it a moment.
+    let status = 200;
+    for (let i = 0; i < 50 && status !== 403; i++) {
+      status = await edge.makeApiClient(CoreV1Api).listNamespace().then(() => 200, (err: { code?: number }) => err.code ?? 0);
+      if (status !== 403) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(status, 403, 'the withdrawn export is refused');
+    assert.ok((await admin.makeApiClient(CoreV1Api).listNamespace()).items.length > 0);
   });
 
   it('merges into an existing kubeconfig without clobbering its contexts', async () => {
     const file = join(dir, 'config');
     writeFileSync(file, readFileSync(seedKubeconfig, 'utf8'), { mode: 0o644 });
-    const { context } = await mergeAdminKubeconfig(seed, name, file);
+    const { context, grant } = await mergeExportedKubeconfig(seed, name, file, { who: { user: 'seca', host: 'it-host' } });
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.ok(loadKubeConfig(seedContext, file));
     const edge = loadKubeConfig(context, file);
     assert.ok((await edge.makeApiClient(CoreV1Api).listNamespace()).items.length > 0);
+    await revokeExport(seed, name, grant.binding);
   });
 
   it('the edge cluster has what a kubelet needs to join with a bootstrap token', async () => {
@@ -176,6 +198,58 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     assert.equal(mine.length, 1);
     assert.equal(mine[0]!.phase, 'Running', mine[0]!.reason);
     assert.equal(mine[0]!.endpoint, endpoint);
+  });
+
+  it('its pods run non-root, read-only, without privileges; etcd metrics answer on loopback only; ingress is limited to the apiserver port', async () => {
+    const pods = (await core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === 'Running');
+    assert.ok(pods.length >= 2, 'etcd and the control plane run');
+    for (const pod of pods) {
+      assert.equal(pod.spec?.securityContext?.runAsNonRoot, true, pod.metadata?.name);
+      for (const c of pod.spec?.containers ?? []) {
+        assert.equal(c.securityContext?.allowPrivilegeEscalation, false, c.name);
+        assert.equal(c.securityContext?.readOnlyRootFilesystem, true, c.name);
+        assert.deepEqual(c.securityContext?.capabilities?.drop, ['ALL'], c.name);
+      }
+    }
+    const etcd = pods.find((p) => p.metadata?.name?.startsWith('etcd-'))!;
+    assert.ok(etcd.spec?.containers[0]?.command?.includes('--listen-metrics-urls=http://127.0.0.1:2381'));
+    // From outside the pod nothing answers on the metrics port.
+    const reached = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: etcd.status!.podIP!, port: 2381, timeout: 3000 }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+      s.on('timeout', () => {
+        s.destroy();
+        resolve(false);
+      });
+    });
+    assert.equal(reached, false, 'etcd metrics are not reachable on the pod IP');
+    const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v ?? null));
+    const policies = (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace })).items;
+    const port = Number(new URL(endpoint).port);
+    const outside = policies.find((p) => p.metadata?.name === 'edgeplane-apiserver');
+    assert.deepEqual(plain(outside?.spec?.ingress?.map((r) => r.ports?.map((x) => x.port))), [[port]]);
+    const inside = policies.find((p) => p.metadata?.name === 'edgeplane-same-namespace');
+    assert.deepEqual(plain(inside?.spec?.podSelector), {});
+    const rule = (inside?.spec?.ingress?.[0] ?? {}) as unknown as Record<string, unknown>;
+    assert.deepEqual(plain(rule._from ?? rule.from), [{ podSelector: {} }]);
+  });
+
+  it('a compact control plane becomes Ready with the same restrictions', async () => {
+    const compact = `edge-c-${suffix}`;
+    try {
+      const r = await createControlPlane(seed, { name: compact, layout: 'compact' }, { logger });
+      const mine = (await listControlPlanes(seed, { probe: true })).filter((s) => s.name === compact);
+      assert.equal(mine[0]?.phase, 'Running', mine[0]?.reason);
+      const admin = await getAdminKubeConfig(seed, compact);
+      assert.equal(admin.getCurrentCluster()?.server, r.endpoint);
+      const pods = (await core.listNamespacedPod({ namespace: `edgeplane-${compact}` })).items;
+      for (const c of pods.flatMap((p) => p.spec?.containers ?? [])) assert.equal(c.securityContext?.readOnlyRootFilesystem, true, c.name);
+    } finally {
+      await deleteControlPlane(seed, compact).catch(() => undefined);
+    }
   });
 
   it('no log line holds a key, token or kubeconfig credential', async () => {

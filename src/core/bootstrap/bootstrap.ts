@@ -14,6 +14,7 @@ import { decideClientCsrs } from './clientCsr';
 import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, refuseTakenNodeName } from './identity';
 import { checkPodRuns } from './runtimeCheck';
 import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
+import { checkBootstrapInputs } from './inputs';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { sleep } from '../sleep';
@@ -23,6 +24,7 @@ import type { BootstrapOptions, BootstrapResult } from './types';
 const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapResult> {
+  checkBootstrapInputs(o);
   const device = o.target.name;
   const signal = o.signal;
   const runner = new StepRunner(device, Object.keys(stepTitles).length, o.progress, o.logger, signal);

@@ -1,7 +1,9 @@
 // The files a bootstrap writes on a device, as pure functions of the plan's
 // inputs, so that "already configured" is a byte comparison.
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { stringify } from 'yaml';
+import { checkLabels } from '../labels';
 import { labels as edgeLabels } from '../seeds';
 import { cniBridge, devicePaths as p, pauseImageRef, type ServiceName } from './paths';
 
@@ -111,10 +113,23 @@ export function nodeLabels(s: Pick<NodeSettings, 'labels' | 'nodeName' | 'contro
   return { ...s.labels, [edgeLabels.device]: s.nodeName, [edgeLabels.controlPlane]: s.controlPlane };
 }
 
-/** kubelet's command-line flags (those with no KubeletConfiguration field). */
+const nodeNamePattern = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+/** All a flag may hold: the kubelet's command line is word-split by a shell ($(cat kubelet.flags)). */
+const flagPattern = /^--[a-z-]+=[A-Za-z0-9._/:,=@-]+$/;
+
+/**
+ * kubelet's command-line flags (those with no KubeletConfiguration field). The file they
+ * go to is word-split by the shell that starts the kubelet, so every value is checked
+ * here, whoever called: labels as Kubernetes checks them, the node name as a DNS name,
+ * the node IP as an address. Anything else throws before a byte is written.
+ */
 export function kubeletFlags(s: NodeSettings): string[] {
-  const lbl = Object.entries(nodeLabels(s)).map(([k, v]) => `${k}=${v}`).join(',');
-  return [
+  if (!nodeNamePattern.test(s.nodeName)) throw new Error(`"${s.nodeName}" cannot be a Node name.`);
+  if (isIP(s.nodeIp) === 0) throw new Error(`"${s.nodeIp}" is not an IP address.`);
+  const labels = nodeLabels(s);
+  checkLabels(labels, `Labels of node "${s.nodeName}"`);
+  const lbl = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const flags = [
     `--config=${p.kubeletConfig}`,
     `--kubeconfig=${p.kubeletKubeconfig}`,
     `--bootstrap-kubeconfig=${p.bootstrapKubeconfig}`,
@@ -122,6 +137,8 @@ export function kubeletFlags(s: NodeSettings): string[] {
     `--node-ip=${s.nodeIp}`,
     `--node-labels=${lbl}`,
   ];
+  for (const f of flags) if (!flagPattern.test(f)) throw new Error(`kubelet flag ${JSON.stringify(f)} holds characters a flags file must not hold.`);
+  return flags;
 }
 
 /** The bootstrap kubeconfig: the token, and the cluster CA it trusts (never "insecure"). */

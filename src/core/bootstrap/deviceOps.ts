@@ -1,11 +1,20 @@
 // Idempotent operations on the device, each checking before it acts.
 import { basename } from 'node:path';
+import { redactUrl, registerSecret } from '../redact';
 import { UserFacingError } from '../errors';
 import { shq, type Remote } from '../ssh/exec';
 import { uploadVerified } from '../ssh/sftp';
 import { serviceCommand, sha256, supervisorScript, systemdUnitText } from './configs';
 import { binaries, cniPlugins, devicePaths as p, ownedDirs, systemdUnit, type ServiceName } from './paths';
 import type { ArtifactSource } from './types';
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
 
 /** Writes `content` to `path` unless it already holds exactly that. Content goes over stdin, never a command line. */
 export async function writeFileIfChanged(remote: Remote, path: string, content: string, mode: string, signal?: AbortSignal): Promise<boolean> {
@@ -44,11 +53,18 @@ export async function installBundle(remote: Remote, src: ArtifactSource, signal?
   if (src.kind === 'bundle') {
     uploaded = await uploadVerified(remote, src.path, staged, src.sha256, signal);
   } else {
+    // A signed query or userinfo is a credential: scrub it wherever curl or wget might echo it.
+    const u = new URL(src.url);
+    for (const part of [u.password, u.search.slice(1)]) {
+      registerSecret(part);
+      registerSecret(safeDecode(part));
+    }
     const fetch = `b=${shq(staged)}
 if [ -f "$b" ] && [ "$(sha256sum "$b" | cut -d' ' -f1)" = ${src.sha256} ]; then exit 0; fi
 if command -v curl >/dev/null; then curl -fsSL --retry 3 -o "$b.partial" ${shq(src.url)}; else wget -q -O "$b.partial" ${shq(src.url)}; fi && mv -f "$b.partial" "$b"
-[ "$(sha256sum "$b" | cut -d' ' -f1)" = ${src.sha256} ] || { rm -f "$b"; echo "checksum mismatch for ${basename(src.url)}" >&2; exit 1; }`;
-    await remote.sudoCheck(`Downloading ${src.url} on the device`, fetch, { signal });
+[ "$(sha256sum "$b" | cut -d' ' -f1)" = ${src.sha256} ] || { rm -f "$b"; echo ${shq(`checksum mismatch for ${basename(new URL(src.url).pathname)}`)} >&2; exit 1; }`;
+    // The URL may carry credentials or a signed query: the step's title (logged, shown) names it without them.
+    await remote.sudoCheck(`Downloading ${redactUrl(src.url)} on the device`, fetch, { signal, quiet: true });
   }
   const x = `${p.libDir}/unpack`;
   const script = `set -e

@@ -1,19 +1,23 @@
-// Access to an edge cluster: its admin kubeconfig from the seed, exported to a
-// file or merged into the person's kubeconfig.
+// Access to an edge cluster through its admin credentials stored in the seed.
+// The stored kubeconfig is someone else's data: only its server, CA and client
+// certificate/key are used (kube/certKubeconfig.ts), and the client is built
+// under names Edgeplane computes. Exports hand out credentials of their own
+// (exportCredentials.ts).
 import type { KubeConfig } from '@kubernetes/client-node';
 import { UserFacingError } from '../errors';
+import { certCredentialsOf, kubeConfigFromCredentials, type CertCredentials } from '../kube/certKubeconfig';
 import { connectSeed, errorReason, isNotFound } from '../kube/client';
-import { kubeConfigFromString } from '../kube/kubeconfig';
-import { mergeKubeconfigFile, writePrivateFile } from '../kube/kubeconfigFile';
+import { buildKubeconfig } from '../pki/kubeconfigs';
 import { registerSecret } from '../redact';
 import { namespaceFor, type SeedConfig } from '../seeds';
 import { decodeSecret } from './manifests/secrets';
-import { objectNames } from './names';
+import { kubeconfigClusterName, kubeconfigUserName, objectNames } from './names';
 
-/** The admin kubeconfig text of a control plane, as stored in its namespace. Secret: never log it. */
-export async function getAdminKubeconfigText(seed: SeedConfig, name: string): Promise<string> {
+/** The admin server, CA and client certificate/key of a control plane, checked. Secret: never log them. */
+export async function getAdminCredentials(seed: SeedConfig, name: string): Promise<CertCredentials> {
   const c = connectSeed(seed);
   const namespace = namespaceFor(name);
+  const where = `Secret ${namespace}/${objectNames.adminKubeconfig}`;
   let data: Record<string, string>;
   try {
     data = decodeSecret(await c.core.readNamespacedSecret({ name: objectNames.adminKubeconfig, namespace }));
@@ -21,7 +25,7 @@ export async function getAdminKubeconfigText(seed: SeedConfig, name: string): Pr
     if (isNotFound(err)) {
       throw new UserFacingError(
         'cp-no-kubeconfig',
-        `Control plane "${name}" in seed "${seed.name}" has no admin kubeconfig (Secret ${namespace}/${objectNames.adminKubeconfig} is missing).`,
+        `Control plane "${name}" in seed "${seed.name}" has no admin kubeconfig (${where} is missing).`,
         'Run create again to finish it, or check the name.',
       );
     }
@@ -30,28 +34,27 @@ export async function getAdminKubeconfigText(seed: SeedConfig, name: string): Pr
   const text = data.kubeconfig;
   if (!text) throw new UserFacingError('cp-no-kubeconfig', `The admin kubeconfig Secret of "${name}" is empty.`, 'Run create again to repair it.');
   registerSecret(text);
-  return text;
+  const creds = certCredentialsOf(
+    text,
+    `The admin kubeconfig of control plane "${name}" in seed "${seed.name}" (${where})`,
+    'Edgeplane writes only a server, a CA and a client certificate there; someone else changed it. Run Create Control Plane again to rewrite it, or delete the namespace if it is not yours.',
+  );
+  registerSecret(creds.keyPem);
+  return creds;
 }
 
 /** KubeConfig of the edge cluster, admin credentials, server = the exposed address. */
 export async function getAdminKubeConfig(seed: SeedConfig, name: string): Promise<KubeConfig> {
-  const text = await getAdminKubeconfigText(seed, name);
-  const kc = kubeConfigFromString(text);
-  const user = kc.getCurrentUser();
-  registerSecret(user?.keyData);
-  registerSecret(user?.certData);
-  return kc;
+  const creds = await getAdminCredentials(seed, name);
+  const cluster = kubeconfigClusterName(seed.name, name);
+  return kubeConfigFromCredentials(creds, { cluster, user: kubeconfigUserName(seed.name, name, 'admin'), context: cluster });
 }
 
-/** Writes the admin kubeconfig to `file` with mode 0600 (replacing it). */
-export async function exportAdminKubeconfig(seed: SeedConfig, name: string, file: string): Promise<void> {
-  await writePrivateFile(file, await getAdminKubeconfigText(seed, name));
-}
-
-/**
- * Merges the admin kubeconfig into `file` (default: the first $KUBECONFIG entry or ~/.kube/config)
- * as a new context; other clusters, users and contexts stay untouched. Returns the context name.
- */
-export async function mergeAdminKubeconfig(seed: SeedConfig, name: string, file?: string, opts: { setCurrent?: boolean } = {}): Promise<{ file: string; context: string }> {
-  return mergeKubeconfigFile(await getAdminKubeconfigText(seed, name), file, opts);
+/** The admin kubeconfig as text, rebuilt from the checked credentials (for benchmarks and tools). Secret. */
+export async function getAdminKubeconfigText(seed: SeedConfig, name: string): Promise<string> {
+  const creds = await getAdminCredentials(seed, name);
+  const cluster = kubeconfigClusterName(seed.name, name);
+  const text = buildKubeconfig({ clusterName: cluster, userName: kubeconfigUserName(seed.name, name, 'admin'), ...creds });
+  registerSecret(text);
+  return text;
 }

@@ -7,6 +7,7 @@ import { CancelledError, UserFacingError, describeError, throwIfAborted } from '
 import { objectApiClient } from '../kube/apiClient';
 import { applyAll, connectSeed, ensureReachable, errorReason, isNotFound, retryTransient, type ClusterClients } from '../kube/client';
 import { kubeConfigFromString } from '../kube/kubeconfig';
+import { networkPolicies } from './manifests/security';
 import { noProgress, silentLogger, type Logger, type Progress } from '../ports';
 import { redact } from '../redact';
 import { annotations, labels, namespaceFor, type SeedConfig } from '../seeds';
@@ -128,7 +129,8 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
       configHash: pki.hash,
       tuning,
     };
-    await applyAll(c.objects, [etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
+    // The policies go first: the pods never run a moment without them.
+    await applyAll(c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
     await annotateNamespace(c, namespace, { [annotations.endpoint]: pki.endpoint });
     const admin = kubeConfigFromString(pki.adminKubeconfig);
     await waitForWorkloadsAndApiserver(c, admin, spec, namespace, {

@@ -3,6 +3,7 @@
 // phase; once the control plane runs, its edge cluster (EdgeCluster).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ControlPlaneSpec } from '../controlplane/types';
+import { describeError } from '../errors';
 import { labels, type SeedConfig } from '../seeds';
 import { Backoff } from './backoff';
 import { deriveConnection, Prober, sameConnection } from './connection';
@@ -26,6 +27,8 @@ class ControlPlaneEntry {
   edgeAbort = new AbortController();
   readonly edgeBackoff = new Backoff({ initialMs: 2000, maxMs: 60_000 });
   edgeError: string | undefined;
+  /** The stored admin kubeconfig was refused (not merely unreadable yet): shown as the control plane's problem. */
+  edgeRefused = false;
   view: ControlPlaneView | undefined;
   constructor(public ns: NamespaceFacts) {}
 }
@@ -173,7 +176,7 @@ export class SeedWatch {
   private recompute(e: ControlPlaneEntry): void {
     const id = `${this.seed.name}/${e.ns.controlPlane}`;
     const conn = e.edge?.connection;
-    const { phase, reason } = derivePhase({
+    const derived = derivePhase({
       namespace: e.ns.raw,
       pods: [...e.pods.values()],
       deployments: [...e.deployments.values()],
@@ -181,6 +184,10 @@ export class SeedWatch {
       // The edge cluster's /livez probe stands in for derivePhase's apiserver probe.
       probe: !conn || conn.state === 'unknown' ? undefined : { ok: conn.state !== 'unreachable', error: conn.reason, latencyMs: conn.latencyMs },
     });
+    // A refused kubeconfig is a problem the person must see, whatever the pods say.
+    const refused = e.edgeRefused && derived.phase !== 'Deleting';
+    const phase = refused ? 'Degraded' : derived.phase;
+    const reason = refused ? `Refused: ${e.edgeError ?? 'its admin kubeconfig'}` : derived.reason;
     const spec: ControlPlaneSpec = e.ns.spec ?? { name: e.ns.controlPlane, version: 'unknown', exposure: 'NodePort', etcdMembers: 1, size: 'small' };
     const view: ControlPlaneView = {
       id, seed: this.seed.name, name: e.ns.controlPlane, namespace: e.ns.name, spec, phase,
@@ -210,6 +217,7 @@ export class SeedWatch {
           e.edgeTimer = undefined;
           if (this.stopped || this.cps.get(name) !== e || e.edge) return;
           e.edgeError = undefined;
+          e.edgeRefused = false;
           e.edgeBackoff.reset();
           e.edge = new EdgeCluster(this.seed.name, name, new KubeHttp(kc), this.ctx, () => this.recompute(e));
           e.edge.start();
@@ -218,8 +226,13 @@ export class SeedWatch {
         .catch((err: unknown) => {
           e.edgeTimer = undefined;
           if (this.stopped || this.cps.get(name) !== e) return;
-          e.edgeError = `cannot read the admin kubeconfig: ${err instanceof Error ? err.message : String(err)}`;
-          this.ctx.logger.log('debug', `fleet: ${this.seed.name}/${name}: ${e.edgeError}`);
+          const refused = (err as { code?: unknown })?.code === 'kubeconfig-refused';
+          e.edgeError = refused ? describeError(err) : `cannot read the admin kubeconfig: ${describeError(err)}`;
+          this.ctx.logger.log(refused ? 'warn' : 'debug', `fleet: ${this.seed.name}/${name}: ${e.edgeError}`);
+          if (refused !== e.edgeRefused) {
+            e.edgeRefused = refused;
+            this.recompute(e);
+          }
           this.startEdge(e, e.edgeBackoff.next());
         });
     }, delayMs);

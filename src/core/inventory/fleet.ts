@@ -7,6 +7,7 @@ import { bootstrapDevice } from '../bootstrap/bootstrap';
 import type { BootstrapOptions, BootstrapResult } from '../bootstrap/types';
 import { SshConfigResolver, type ResolveOptions, type SshTarget } from '../ssh/sshConfig';
 import type { InventoryHost } from './inventory';
+import { inventorySecretKey, secretRefName } from './secretRefs';
 
 export interface FleetOptions {
   hosts: InventoryHost[];
@@ -59,9 +60,10 @@ export function targetForHost(h: InventoryHost, resolver: SshConfigResolver): Ss
 
 async function secretFor(ref: string | undefined, secrets: SecretStore | undefined, host: string): Promise<string | undefined> {
   if (!ref) return undefined;
-  const key = ref.replace(/^secret:/, '');
-  const v = await secrets?.get(key);
-  if (v === undefined) throw new UserFacingError('inventory-secret-missing', `${host}: the secret "${key}" named in the inventory is not stored.`, 'Store it in Edgeplane\'s secret storage first, or remove the reference.');
+  const name = secretRefName(ref) ?? '';
+  // Only the inventory namespace: a reference can never reach another stored secret.
+  const v = await secrets?.get(inventorySecretKey(name));
+  if (v === undefined) throw new UserFacingError('inventory-secret-missing', `${host}: the inventory secret "${name}" is not stored.`, 'Store it with "Edgeplane: Store Inventory Secret" first, or remove the reference.');
   return v;
 }
 

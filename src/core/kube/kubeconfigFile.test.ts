@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { UserFacingError } from '../errors';
 import { buildKubeconfig } from '../pki/kubeconfigs';
 import { mergeKubeconfigFile, mergeKubeconfigText, writePrivateFile } from './kubeconfigFile';
 
@@ -46,4 +47,52 @@ test('files are written with mode 0600, also when merged into an existing file',
   assert.equal(r.file, existing);
   assert.equal(statSync(existing).mode & 0o777, 0o600);
   assert.match(readFileSync(existing, 'utf8'), /prod-admin/);
+});
+
+test('the temporary file is created exclusively: a planted symlink is never followed, and nothing is left behind', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kcf-'));
+  const victim = join(dir, 'victim');
+  writeFileSync(victim, 'untouched');
+  // Whatever name a predictable writer would use, plant symlinks to the victim.
+  for (const n of ['edge.kubeconfig.edgeplane-1.tmp', `edge.kubeconfig.edgeplane-${process.pid}.tmp`]) symlinkSync(victim, join(dir, n));
+  const target = join(dir, 'edge.kubeconfig');
+  await writePrivateFile(target, 'secret-content');
+  assert.equal(readFileSync(victim, 'utf8'), 'untouched');
+  assert.equal(readFileSync(target, 'utf8'), 'secret-content');
+  assert.equal(lstatSync(target).isSymbolicLink(), false);
+  assert.equal(statSync(target).mode & 0o777, 0o600);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp') && !f.startsWith('edge.kubeconfig.edgeplane-')), []);
+});
+
+test('a failed write leaves the old file as it was and no temporary file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kcf-'));
+  // The target is a directory: the final rename fails after the temporary file was written.
+  const target = join(dir, 'config');
+  mkdirSync(join(target, 'inside'), { recursive: true });
+  await assert.rejects(writePrivateFile(target, 'x'));
+  assert.deepEqual(readdirSync(dir), ['config']);
+  assert.deepEqual(readdirSync(target), ['inside']);
+});
+
+test('a merge never replaces an entry Edgeplane did not write, and changes nothing then', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kcf-'));
+  const file = join(dir, 'config');
+  // The person's own context happens to have the name Edgeplane computes.
+  const mine = stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'edgeplane-lab-edge-a', cluster: { server: 'https://mine:6443' } }], users: [], contexts: [], 'current-context': '' });
+  writeFileSync(file, mine, { mode: 0o600 });
+  await assert.rejects(mergeKubeconfigFile(ours('https://x:1'), file), (err: unknown) => {
+    assert.ok(err instanceof UserFacingError);
+    assert.equal(err.code, 'kubeconfig-name-taken');
+    assert.match(err.display, /already has a cluster named "edgeplane-lab-edge-a" that Edgeplane did not write; Edgeplane never overwrites it/);
+    return true;
+  });
+  assert.equal(readFileSync(file, 'utf8'), mine);
+  assert.deepEqual(readdirSync(dir), ['config']);
+});
+
+test('merged entries carry Edgeplane\'s mark, which kubectl keeps and ignores', () => {
+  const doc = parse(mergeKubeconfigText(undefined, ours('https://x:1')).text);
+  for (const [list, inner] of [['clusters', 'cluster'], ['users', 'user'], ['contexts', 'context']] as const) {
+    assert.deepEqual(doc[list][0][inner].extensions, [{ name: 'edgeplane.dev/written-by', extension: { writer: 'edgeplane' } }]);
+  }
 });

@@ -1,17 +1,36 @@
 // Writing kubeconfig files that hold credentials: mode 0600, written to a
 // temporary file and renamed, so a crash never leaves half a file.
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { UserFacingError } from '../errors';
 import { defaultKubeconfigPaths } from './kubeconfig';
 
+/**
+ * Writes `content` to `file`, readable only by the owner. The temporary file has an
+ * unguessable name and is created exclusively (O_CREAT|O_EXCL, so a symlink or a file
+ * someone planted there is never followed or reused) with mode 0600 from the start;
+ * on any failure it is removed and `file` is left as it was.
+ */
 export async function writePrivateFile(file: string, content: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.edgeplane-${process.pid}.tmp`;
-  await writeFile(tmp, content, { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  const tmp = join(dirname(file), `.${basename(file)}.edgeplane-${randomBytes(8).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o600);
+  try {
+    try {
+      // The umask cannot widen 0600, but an inherited ACL or odd umask could narrow it oddly: set it exactly.
+      await handle.chmod(0o600);
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }
 
 interface Named {
@@ -27,10 +46,30 @@ interface KubeconfigDoc {
   [k: string]: unknown;
 }
 
+/** The extension that marks a kubeconfig entry as written by Edgeplane (kubectl keeps and ignores it). */
+export const writtenByExtension = { name: 'edgeplane.dev/written-by', extension: { writer: 'edgeplane' } };
+
+const kinds = { clusters: 'cluster', users: 'user', contexts: 'context' } as const;
+
+function isOurs(entry: Named, key: keyof typeof kinds): boolean {
+  const inner = entry[kinds[key]] as { extensions?: { name?: string }[] } | undefined;
+  return Array.isArray(inner?.extensions) && inner.extensions.some((x) => x?.name === writtenByExtension.name);
+}
+
+function markOurs(entry: Named, key: keyof typeof kinds): Named {
+  const inner = (entry[kinds[key]] ?? {}) as Record<string, unknown>;
+  const others = Array.isArray(inner.extensions) ? (inner.extensions as { name?: string }[]).filter((x) => x?.name !== writtenByExtension.name) : [];
+  return { ...entry, [kinds[key]]: { ...inner, extensions: [...others, writtenByExtension] } };
+}
+
+/** Thrown when a merge would replace a kubeconfig entry that Edgeplane did not write. */
+export class KubeconfigNameTaken extends Error {}
+
 /**
- * Adds the clusters, users and contexts of `incoming` to `existing` (kubeconfig YAML texts).
- * Entries of the same name are replaced (they are ours: Edgeplane names them per seed and
- * control plane); everything else is kept as it was.
+ * Adds the clusters, users and contexts of `incoming` to `existing` (kubeconfig YAML texts),
+ * marking them as Edgeplane's. An entry of the same name is replaced only when Edgeplane
+ * wrote it (it carries the mark); any other clash throws KubeconfigNameTaken and nothing
+ * changes. Everything else is kept as it was.
  */
 export function mergeKubeconfigText(existing: string | undefined, incoming: string, setCurrent = false): { text: string; context: string } {
   const base = (existing?.trim() ? parse(existing) : {}) as KubeconfigDoc | null;
@@ -43,8 +82,11 @@ export function mergeKubeconfigText(existing: string | undefined, incoming: stri
     const list = [...(doc[key] ?? [])];
     for (const entry of add[key] ?? []) {
       const i = list.findIndex((e) => e.name === entry.name);
-      if (i >= 0) list[i] = entry;
-      else list.push(entry);
+      if (i >= 0 && !isOurs(list[i]!, key)) {
+        throw new KubeconfigNameTaken(`it already has a ${kinds[key]} named "${entry.name}" that Edgeplane did not write`);
+      }
+      if (i >= 0) list[i] = markOurs(entry, key);
+      else list.push(markOurs(entry, key));
     }
     doc[key] = list;
   }
@@ -66,6 +108,9 @@ export async function mergeKubeconfigFile(incoming: string, file?: string, opts:
   try {
     merged = mergeKubeconfigText(existing, incoming, opts.setCurrent);
   } catch (err) {
+    if (err instanceof KubeconfigNameTaken) {
+      throw new UserFacingError('kubeconfig-name-taken', `Cannot merge into ${target}: ${err.message}; Edgeplane never overwrites it.`, 'Rename or remove that entry yourself (kubectl config rename-context / delete-context), or export to a separate file instead.', { cause: err });
+    }
     throw new UserFacingError('kubeconfig-broken', `Cannot merge into ${target}: ${(err as Error).message}.`, 'Fix that file (kubectl config view shows what is wrong), or export to a separate file instead.', { cause: err });
   }
   await writePrivateFile(target, merged.text);

@@ -45,3 +45,17 @@ test('a certificate from another CA does not verify', async () => {
 test('splitSans separates IPs from names and drops duplicates', () => {
   assert.deepEqual(splitSans(['b', '10.0.0.1', 'A', 'b', '', '::1']), { dnsNames: ['a', 'b'], ips: ['10.0.0.1', '::1'] });
 });
+
+test('names with "@" (export users) are encoded as UTF8String, which Go\'s certificate parser accepts', async () => {
+  const ca = await generateEcKeyPair();
+  const caCert = issueCertificate({ commonName: 'ca', usage: 'ca', publicKeyPem: ca.publicKeyPem, validityDays: 1 }, { selfSignedWith: ca.privateKeyPem });
+  const kp = await generateEcKeyPair();
+  const cn = 'edgeplane:export:alice@laptop:2026-12-03';
+  const pem = issueCertificate({ commonName: cn, organizations: [`${cn}:abc`], usage: 'client', publicKeyPem: kp.publicKeyPem, validityDays: 30 }, { certPem: caCert, privateKeyPem: ca.privateKeyPem });
+  const der = new X509Certificate(pem).raw;
+  // 0x0c = UTF8String, then the length and the bytes; a PrintableString (0x13) may not hold "@".
+  const utf8 = Buffer.concat([Buffer.from([0x0c, cn.length]), Buffer.from(cn)]);
+  assert.ok(der.includes(utf8), 'the CN is a UTF8String');
+  assert.ok(!der.includes(Buffer.concat([Buffer.from([0x13, cn.length]), Buffer.from(cn)])), 'not a PrintableString');
+  assert.match(new X509Certificate(pem).subject, /CN=edgeplane:export:alice@laptop:2026-12-03/);
+});

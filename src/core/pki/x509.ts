@@ -53,7 +53,10 @@ export function issueCertificate(req: CertRequest, issuer: Signer | { selfSigned
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 5 * 60_000); // tolerate small clock skew
   cert.validity.notAfter = new Date(now + req.validityDays * 86_400_000);
-  const subject = [{ shortName: 'CN', value: req.commonName }, ...(req.organizations ?? []).map((o) => ({ shortName: 'O', value: o }))];
+  // PrintableString has no "@" or "_" (Go's parser refuses such a certificate): other names go as UTF8String.
+  const attr = (shortName: string, value: string): { shortName: string; value: string; valueTagClass?: number } =>
+    /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { shortName, value } : { shortName, value, valueTagClass: asn1.Type.UTF8 };
+  const subject = [attr('CN', req.commonName), ...(req.organizations ?? []).map((o) => attr('O', o))];
   cert.setSubject(subject);
   // The issuer name is copied as DER from the issuer's certificate below (forge cannot parse EC certificates).
   cert.setIssuer(subject);

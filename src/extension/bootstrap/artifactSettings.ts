@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ArtifactSource } from '../../core/bootstrap/types';
 import type { Services } from '../services';
 import { artifactsFrom } from './artifacts';
+import { trustedSetting } from '../settings/trusted';
 
 function readText(file: string): string | undefined {
   try {
@@ -16,9 +17,9 @@ function readText(file: string): string | undefined {
 export async function artifactSource(services: Services): Promise<ArtifactSource | undefined> {
   const cfg = services.config();
   const settings = () => ({
-    bundlePath: cfg.get<string>('bootstrap.bundlePath') ?? '',
-    mirrorUrl: cfg.get<string>('bootstrap.artifactMirror') ?? '',
-    mirrorSha256: cfg.get<string>('bootstrap.artifactSha256') ?? '',
+    bundlePath: trustedSetting<string>(cfg, 'bootstrap.bundlePath') ?? '',
+    mirrorUrl: trustedSetting<string>(cfg, 'bootstrap.artifactMirror') ?? '',
+    mirrorSha256: trustedSetting<string>(cfg, 'bootstrap.artifactSha256') ?? '',
   });
   let choice = artifactsFrom(settings(), readText, vscode.l10n);
   if (!choice.ok && choice.missingBundle) {

@@ -25,7 +25,8 @@ export function artifactsFrom(s: ArtifactSettings, readText: (file: string) => s
     return { ok: true, source: { kind: 'bundle', path, sha256: sha256.toLowerCase() } };
   }
   if (s.mirrorUrl.trim()) {
-    if (!/^https?:\/\//.test(s.mirrorUrl.trim())) return { ok: false, missingBundle: false, problem: l10n.t('The artefact mirror must be an http(s) URL.') };
+    // Blanks or control characters inside the URL would reach curl on the device; core refuses them too.
+    if (!/^https?:\/\/[^\s\p{Cc}]+$/u.test(s.mirrorUrl.trim())) return { ok: false, missingBundle: false, problem: l10n.t('The artefact mirror must be an http(s) URL.') };
     if (!hex64.test(s.mirrorSha256.trim())) {
       return { ok: false, missingBundle: false, problem: l10n.t('Set edgeplane.bootstrap.artifactSha256 to the SHA-256 of the bundle at the mirror.') };
     }

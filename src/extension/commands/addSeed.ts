@@ -5,6 +5,7 @@ import type { SeedConfig } from '../../core/seeds';
 import type { Services } from '../services';
 import { validateSeedName } from '../wizards/validation';
 import { Wizard, type Step } from '../wizards/multiStep';
+import { trustedSetting } from '../settings/trusted';
 
 interface State {
   file?: string;
@@ -114,7 +115,8 @@ export async function addSeed(services: Services): Promise<void> {
   const seed: SeedConfig = { name: (state.name ?? '').trim(), context: state.context ?? '' };
   const file = storedFile(core.defaultKubeconfigPaths(), state.file ?? '');
   if (file) seed.kubeconfig = file;
-  const all = [...(services.config().get<SeedConfig[]>('seeds') ?? []), seed];
+  // Only the user's own list: seeds a workspace proposes are never copied into it.
+  const all = [...(trustedSetting<SeedConfig[]>(services.config(), 'seeds') ?? []), seed];
   await services.config().update('seeds', all, vscode.ConfigurationTarget.Global);
   services.logger.log('info', `addSeed: added seed "${seed.name}" (context ${seed.context}${file ? `, ${file}` : ''})`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Seed "{0}" added.', seed.name));

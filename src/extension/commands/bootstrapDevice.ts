@@ -10,6 +10,7 @@ import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
 import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
+import { trustedSetting } from '../settings/trusted';
 
 interface State {
   controlPlaneId?: string;
@@ -21,17 +22,22 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   const title = vscode.l10n.t('Bootstrap Device');
   const core = services.loadCore();
   const state: State = { controlPlaneId: controlPlaneIdFrom(arg), device: {} };
+  // The site label's key comes from a setting: one Kubernetes would refuse falls back to the default.
+  const siteLabel = (): string => {
+    const key = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
+    return core.labelKeyProblem(key) === undefined ? key : 'edgeplane.dev/site';
+  };
   const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
 
   const siteStep: Step<State> = async (w, s) => {
-    const label = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
+    const label = siteLabel();
     s.site = (
       await w.input({
         value: s.site,
         prompt: vscode.l10n.t('Site of this device (node label {0}); leave empty for none', label),
-        validate: (v) => (v === '' || /^[a-z0-9A-Z]([-a-z0-9A-Z_.]{0,61}[a-z0-9A-Z])?$/.test(v) ? undefined : vscode.l10n.t('Use letters, digits, "-", "_" and "." (at most 63).')),
+        validate: (v) => (core.labelValueProblem(v) === undefined ? undefined : vscode.l10n.t('Use letters, digits, "-", "_" and "." (at most 63).')),
       })
-    ).trim();
+    );
     return undefined;
   };
   const sshSteps = deviceSteps<State>(services, title, siteStep);
@@ -65,7 +71,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
         cluster,
         controlPlane: cpName,
         artifacts,
-        kubernetesVersion: cp?.spec.version ?? services.config().get<string>('kubernetesVersion') ?? 'v1.35.4',
+        kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
         prompter: ssh.prompter,
         state: stateStoreAdapter(services.context.globalState),
         logger: services.logger,
@@ -73,7 +79,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
         signal: signalFrom(token),
         credentials: state.device.password ? { password: state.device.password } : undefined,
         knownHostsFiles: ssh.knownHostsFiles,
-        labels: state.site ? { [services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site']: state.site } : undefined,
+        labels: state.site ? { [siteLabel()]: state.site } : undefined,
         connectTimeoutMs: ssh.readyTimeoutMs,
         keepaliveIntervalMs: ssh.keepaliveIntervalMs,
       });

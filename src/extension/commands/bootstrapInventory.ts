@@ -12,6 +12,7 @@ import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { trustedSetting } from '../settings/trusted';
 
 interface State {
   hosts: InventoryHost[];
@@ -92,7 +93,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           cluster,
           controlPlane: cpName,
           artifacts,
-          kubernetesVersion: cp?.spec.version ?? services.config().get<string>('kubernetesVersion') ?? 'v1.35.4',
+          kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
           prompter: ssh.prompter,
           state: ssh.state,
           logger: services.logger,

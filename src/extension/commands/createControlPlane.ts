@@ -6,6 +6,7 @@ import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { seedConfig, seedIdFrom } from './targets';
+import { trustedSetting } from '../settings/trusted';
 
 type Choice = vscode.QuickPickItem;
 
@@ -24,14 +25,14 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
   const core = services.loadCore();
   const versions = core.supportedVersions;
   const cfg = services.config();
-  const preferred = cfg.get<string>('kubernetesVersion');
+  const preferred = trustedSetting<string>(cfg, 'kubernetesVersion');
   const state: State = {
     seed: seedIdFrom(arg),
     input: { name: '', version: preferred && versions.includes(preferred) ? preferred : versions[0] },
   };
-  const registry = cfg.get<string>('imageRegistry')?.trim();
+  const registry = trustedSetting<string>(cfg, 'imageRegistry')?.trim();
   if (registry) state.input.imageRegistry = registry;
-  state.input.layout = cfg.get<string>('controlPlaneLayout') ?? 'standard';
+  state.input.layout = trustedSetting<string>(cfg, 'controlPlaneLayout') ?? 'standard';
 
   const problemOf = (input: SpecInput): string | undefined => {
     try {

@@ -17,4 +17,6 @@ export const commandTable: readonly CommandEntry[] = [
   { id: commands.showNodeUsage, load: async () => (await import('./showNodeUsage')).showNodeUsage },
   { id: commands.showConnectivity, load: async () => (await import('./showConnectivity')).showConnectivity },
   { id: commands.selectControlPlane, load: async () => (await import('./selectControlPlane')).selectControlPlane },
+  { id: commands.storeInventorySecret, load: async () => (await import('./storeInventorySecret')).storeInventorySecret },
+  { id: commands.removeInventorySecret, load: async () => (await import('./removeInventorySecret')).removeInventorySecret },
 ];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
 import type { SeedConfig } from '../../core/seeds';
 import type { Services } from '../services';
+import { trustedSetting } from '../settings/trusted';
 
 /** What the extension needs of core's FleetModel (src/core/fleet). */
 export interface FleetModelLike extends FleetSnapshotReader {
@@ -38,7 +39,7 @@ export class FleetHost implements vscode.Disposable {
   }
 
   seeds(): SeedConfig[] {
-    const raw = this.services.config().get<unknown[]>('seeds') ?? [];
+    const raw = trustedSetting<unknown[]>(this.services.config(), 'seeds') ?? [];
     return raw.filter((s): s is SeedConfig => {
       const o = s as Partial<SeedConfig> | null;
       return typeof o?.name === 'string' && typeof o.context === 'string';

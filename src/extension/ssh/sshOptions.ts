@@ -7,6 +7,7 @@ import type { SshTarget } from '../../core/ssh/sshConfig';
 import { prompterAdapter } from '../adapters/prompter';
 import { secretStoreAdapter, stateStoreAdapter } from '../adapters/stores';
 import type { Services } from '../services';
+import { trustedSetting } from '../settings/trusted';
 
 export type ResolveTarget = (destination: string, opts?: { configFile?: string; defaultUser?: string }) => SshTarget;
 
@@ -16,8 +17,8 @@ function expand(p: string): string {
 
 export function resolveOptions(services: Services): { configFile: string; defaultUser?: string } {
   const cfg = services.config();
-  const user = cfg.get<string>('ssh.defaultUser')?.trim();
-  return { configFile: expand(cfg.get<string>('ssh.configFile') ?? '~/.ssh/config'), ...(user ? { defaultUser: user } : {}) };
+  const user = trustedSetting<string>(cfg, 'ssh.defaultUser')?.trim();
+  return { configFile: expand(trustedSetting<string>(cfg, 'ssh.configFile') ?? '~/.ssh/config'), ...(user ? { defaultUser: user } : {}) };
 }
 
 export function sshConfigFile(services: Services): string {
@@ -31,7 +32,7 @@ export function connectOptions(services: Services, extra: Partial<ConnectOptions
     prompter: prompterAdapter({ secrets, logger: services.logger }),
     state: stateStoreAdapter(services.context.globalState),
     logger: services.logger,
-    knownHostsFiles: [expand(cfg.get<string>('ssh.knownHostsFile') ?? '~/.ssh/known_hosts')],
+    knownHostsFiles: [expand(trustedSetting<string>(cfg, 'ssh.knownHostsFile') ?? '~/.ssh/known_hosts')],
     readyTimeoutMs: (cfg.get<number>('ssh.connectTimeoutSeconds') ?? 15) * 1000,
     keepaliveIntervalMs: (cfg.get<number>('ssh.keepaliveSeconds') ?? 15) * 1000,
     ...extra,

@@ -87,8 +87,19 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
     };
   }
 
+  private badGroupLabel: string | undefined;
+
+  /** The grouping label key, when it is one Kubernetes accepts; otherwise no grouping (and one log line). */
   private groupByLabel(): string {
-    return this.services.config().get<string>('tree.groupByLabel') ?? '';
+    const raw = this.services.config().get<string>('tree.groupByLabel') ?? '';
+    if (!raw) return '';
+    const problem = this.services.loadCore().labelKeyProblem(raw);
+    if (!problem) return raw;
+    if (this.badGroupLabel !== raw) {
+      this.badGroupLabel = raw;
+      this.services.logger.log('warn', `edgeplane.tree.groupByLabel is ignored: ${problem}.`);
+    }
+    return '';
   }
 
   private onFleetEvent(e: FleetEvent): void {

@@ -7,6 +7,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
 import { compactResources, layoutOf, podCidrOf, serviceCidrOf, sizeProfiles } from '../spec';
 import { goEnv, type RenderInput } from './render';
+import { containerSecurityContext, podSecurityContext } from './security';
 import { etcdClientPort } from './services';
 
 export const controllerManagerPort = 10257;
@@ -243,7 +244,9 @@ export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
           enableServiceLinks: false,
           // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
           dnsPolicy: 'Default',
+          securityContext: podSecurityContext,
           ...pod,
+          containers: pod.containers.map((c) => ({ ...c, securityContext: containerSecurityContext })),
         },
       },
     },

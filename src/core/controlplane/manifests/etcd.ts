@@ -5,6 +5,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
 import { sizeProfiles } from '../spec';
 import { goEnv, type RenderInput } from './render';
+import { containerSecurityContext, podSecurityContext } from './security';
 import { etcdClientPort, etcdPeerPort } from './services';
 
 export const etcdMetricsPort = 2381;
@@ -27,8 +28,24 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
   const res = sizeProfiles[spec.size].etcd;
   const initialCluster = etcdIps.map((_, i) => `${objectNames.etcd}-${i}=https://${etcdAlias(namespace, i)}:${etcdPeerPort}`).join(',');
   const pvc = input.etcdStorage.kind === 'pvc' ? input.etcdStorage : undefined;
-  const probe = (path: string, period: number, failures: number): object => ({
-    httpGet: { path, port: etcdMetricsPort, scheme: 'HTTP' },
+  // etcd's health endpoints are served only on loopback (metrics) or behind client-certificate
+  // TLS (client port), neither of which the kubelet's httpGet can use: ask etcdctl inside the pod,
+  // over TLS on loopback with the member's own certificate. "health" needs a quorum (readiness,
+  // like /readyz); "status" answers from the member alone (liveness, like /livez).
+  const probe = (check: 'health' | 'status', period: number, failures: number): object => ({
+    exec: {
+      command: [
+        'etcdctl',
+        `--endpoints=https://127.0.0.1:${etcdClientPort}`,
+        '--cacert=/pki/etcd-ca.crt',
+        '--cert=/pki/etcd-server.crt',
+        '--key=/pki/etcd-server.key',
+        '--dial-timeout=3s',
+        '--command-timeout=4s',
+        'endpoint',
+        check,
+      ],
+    },
     periodSeconds: period,
     failureThreshold: failures,
     timeoutSeconds: 5,
@@ -53,6 +70,7 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
           enableServiceLinks: false,
           // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
           dnsPolicy: 'Default',
+          securityContext: podSecurityContext,
           hostAliases: etcdIps.map((ip, i) => ({ ip, hostnames: [etcdAlias(namespace, i)] })),
           containers: [
             {
@@ -71,8 +89,8 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
                 `--initial-cluster=${initialCluster}`,
                 '--initial-cluster-state=new',
                 `--initial-cluster-token=${namespace}`,
-                // Probes come from the seed's kubelet to the pod IP: plain HTTP health and metrics only, no data.
-                `--listen-metrics-urls=http://0.0.0.0:${etcdMetricsPort}`,
+                // Plain-HTTP metrics and health answer on loopback only: nothing outside the pod reads them.
+                `--listen-metrics-urls=http://127.0.0.1:${etcdMetricsPort}`,
                 '--client-cert-auth=true',
                 '--trusted-ca-file=/pki/etcd-ca.crt',
                 '--cert-file=/pki/etcd-server.crt',
@@ -92,12 +110,12 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
               ports: [
                 { name: 'client', containerPort: etcdClientPort },
                 { name: 'peer', containerPort: etcdPeerPort },
-                { name: 'metrics', containerPort: etcdMetricsPort },
               ],
               resources: res,
-              startupProbe: probe('/readyz', 1, 120),
-              readinessProbe: probe('/readyz', 2, 3),
-              livenessProbe: probe('/livez', 10, 6),
+              startupProbe: probe('health', 2, 60),
+              readinessProbe: probe('health', 5, 3),
+              livenessProbe: probe('status', 10, 6),
+              securityContext: containerSecurityContext,
               volumeMounts: [
                 { name: 'data', mountPath: '/var/lib/etcd' },
                 { name: 'pki', mountPath: '/pki', readOnly: true },

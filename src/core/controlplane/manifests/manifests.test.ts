@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
+// Not re-exported by the package root: the serializer KubernetesObjectApi sends objects through.
+import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
 import { labels, managerName } from '../../seeds';
 import { validateSpec, imagesFor } from '../spec';
 import { edgeBootstrapObjects } from '../edgeBootstrap';
@@ -10,6 +12,7 @@ import { etcdSans, etcdStatefulSet } from './etcd';
 import { namespaceManifest, specFromNamespace } from './namespace';
 import { defaultTuning, goEnv, tuningFor, type RenderInput } from './render';
 import { apiserverService, etcdMemberServices } from './services';
+import { networkPolicies } from './security';
 
 const spec3 = validateSpec({ name: 'edge-a', etcdMembers: 3 });
 const input = (over: Partial<RenderInput> = {}): RenderInput => ({
@@ -141,4 +144,43 @@ test('the compact layout runs the three components as one process with every key
     const [, dir, file] = /^\/(pki|kubeconfig)\/(.+)$/.exec(path)!;
     assert.ok(items(dir === 'pki' ? 'pki' : 'kubeconfigs').includes(file!), path);
   }
+});
+
+test('every control-plane pod runs non-root with no privilege escalation, no capabilities and a read-only root filesystem', () => {
+  const compact = validateSpec({ name: 'edge-a', layout: 'compact' });
+  for (const o of [etcdStatefulSet(input()), controlPlaneDeployment(input()), controlPlaneDeployment(input({ spec: compact, images: imagesFor(compact) }))]) {
+    const pod = get(o, 'spec.template.spec');
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.ok(pod.securityContext.runAsUser > 0);
+    assert.equal(pod.securityContext.fsGroup, pod.securityContext.runAsUser, 'the Secret volumes are readable by that user');
+    assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
+    for (const c of pod.containers) {
+      assert.deepEqual(c.securityContext, { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } }, c.name);
+    }
+  }
+});
+
+test('etcd serves plain-HTTP metrics on loopback only, and its probes ask it over TLS from inside the pod', () => {
+  const [c] = get(etcdStatefulSet(input()), 'spec.template.spec.containers');
+  const cmd: string[] = c.command;
+  assert.ok(cmd.includes('--listen-metrics-urls=http://127.0.0.1:2381'));
+  assert.ok(!cmd.some((a) => /^--listen-metrics-urls=.*0\.0\.0\.0/.test(a)));
+  assert.ok(!c.ports.some((p: { containerPort: number }) => p.containerPort === 2381), 'no metrics port exposed');
+  for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
+    assert.equal(probe.httpGet, undefined);
+    assert.equal(probe.exec.command[0], 'etcdctl');
+    assert.ok(probe.exec.command.includes('--endpoints=https://127.0.0.1:2379'));
+    assert.ok(probe.exec.command.includes('--cert=/pki/etcd-server.crt'));
+  }
+  assert.deepEqual(c.livenessProbe.exec.command.slice(-2), ['endpoint', 'status'], 'liveness does not depend on quorum');
+});
+
+test('network policies admit anything from the namespace and, from outside, only the apiserver port', () => {
+  // What goes on the wire: serialized the way applyAll's KubernetesObjectApi serializes it.
+  const wire = networkPolicies(spec3, 'edgeplane-edge-a', 31234).map((p) => JSON.parse(JSON.stringify(ObjectSerializer.serialize(p, 'V1NetworkPolicy'))) as KubernetesObject);
+  const [same, api] = wire;
+  assert.deepEqual(get(same!, 'spec'), { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
+  assert.deepEqual(get(api!, 'spec.podSelector.matchLabels'), get(controlPlaneDeployment(input()), 'spec.selector.matchLabels'));
+  assert.deepEqual(get(api!, 'spec.ingress'), [{ ports: [{ protocol: 'TCP', port: 31234 }] }]);
+  for (const p of [same!, api!]) assert.equal(p.metadata?.namespace, 'edgeplane-edge-a');
 });

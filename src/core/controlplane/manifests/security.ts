@@ -1,0 +1,60 @@
+// How the control-plane pods run, and who may reach them. Every component
+// runs as a non-root user with no privilege escalation, no capabilities and a
+// read-only root filesystem; the NetworkPolicies admit, from outside the
+// namespace, only the apiserver's port. Inside it (apiserver -> etcd, etcd
+// peers) everything stays open.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { cpLabels, selectorLabels } from '../names';
+import type { ControlPlaneSpec } from '../types';
+
+/** distroless's "nonroot": the upstream images run fine as any user that can read their keys. */
+export const controlPlaneUid = 65532;
+
+/** Pod-level: fsGroup makes the Secret volumes (0400) group-readable for that user, and etcd's data dir writable. */
+export const podSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: controlPlaneUid,
+  runAsGroup: controlPlaneUid,
+  fsGroup: controlPlaneUid,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export const containerSecurityContext = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+export const networkPolicyNames = { sameNamespace: 'edgeplane-same-namespace', apiserver: 'edgeplane-apiserver' } as const;
+
+/**
+ * Two policies, which together admit: any traffic from pods of this namespace (etcd
+ * peers, apiserver -> etcd), and from anywhere only TCP `apiserverPort` to the
+ * control-plane pod. Selecting every pod of the namespace makes all other ingress
+ * denied where the seed enforces NetworkPolicy. Kubelet probes come from the node,
+ * which common implementations always admit.
+ */
+export function networkPolicies(spec: ControlPlaneSpec, namespace: string, apiserverPort: number): KubernetesObject[] {
+  const meta = (name: string): object => ({ name, namespace, labels: cpLabels(spec.name, 'network-policy', spec.version) });
+  return [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(networkPolicyNames.sameNamespace),
+      // "_from": client-node serializes objects by its model's attribute names and silently drops
+      // "from" (a reserved word in its generated code), which would leave an allow-all rule.
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ _from: [{ podSelector: {} }] }] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta(networkPolicyNames.apiserver),
+      spec: {
+        podSelector: { matchLabels: selectorLabels(spec.name, 'control-plane') },
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: apiserverPort }] }],
+      },
+    },
+  ] as unknown as KubernetesObject[];
+}
