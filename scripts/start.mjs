@@ -55,7 +55,6 @@ if (withLab) {
 }
 
 run('packaging the extension', 'npm', ['run', '--silent', 'package']);
-run('installing code-server if needed', process.execPath, ['scripts/installCodeServer.mjs']);
 
 const { startCodeServer } = await tsImport('../test/e2e/harness/codeServer.ts', import.meta.url);
 const wanted = Number(process.env.EDGEPLANE_PORT ?? 8080);
