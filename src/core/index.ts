@@ -29,6 +29,6 @@ export { verifyHostKey, pinHostKey, unpinHostKey, pinnedKeysFor, pinnedHostKeysS
 export { bootstrapDevice } from './bootstrap/bootstrap';
 export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/reset';
 export { stepTitles } from './bootstrap/steps';
-export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
+export type { BootstrapOptions, BootstrapResult, ArtifactSource, NodeArch, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';
