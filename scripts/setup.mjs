@@ -75,7 +75,7 @@ function ensureGo() {
 }
 
 /**
- * @param {{ command: string, needsLab: boolean, needsCodeServer: boolean, rootlessAlternative?: string }} o
+ * @param {{ command: string, needsLab: boolean, needsCodeServer: boolean, needsGo?: boolean, rootlessAlternative?: string }} o
  * command: how the user started this ("npm start"), for the messages.
  */
 export function setup(o) {
@@ -88,7 +88,7 @@ export function setup(o) {
   const priv = privilegeProblem({ isRoot, uid: process.getuid?.() ?? -1, needsLab: o.needsLab, missingApt: missing, command: o.command, rootlessAlternative: o.rootlessAlternative });
   if (priv) throw new SetupRefusal(priv);
   // Go is checked before anything is installed, so a machine without it stops at once.
-  if (o.needsLab) say(`Go: ${ensureGo()}`);
+  if (o.needsLab || o.needsGo) say(`Go: ${ensureGo()}`);
   else say(`platform: ${osRelease.PRETTY_NAME ?? process.platform}, ${process.arch}, Node ${process.version}`);
 
   if (apt.length > 0) {
