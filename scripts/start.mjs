@@ -52,6 +52,11 @@ if (withLab) {
   settings['edgeplane.seeds'] = [{ name: 'lab', context: config.seedContext, kubeconfig: config.seedKubeconfig }];
   settings['edgeplane.ssh.configFile'] = devicePaths.sshConfigFile;
   settings['edgeplane.ssh.knownHostsFile'] = devicePaths.knownHostsFile;
+  // The node bundle Bootstrap Device installs, so it never asks for a file (the
+  // linux-arm64 one beside it, if `npm run bundle -- --arch arm64` made it, is found too).
+  log('making the node bundle for devices if needed');
+  const { ensureNodeBundle } = await tsImport('../lab/bundle.ts', import.meta.url);
+  settings['edgeplane.bootstrap.bundlePath'] = (await ensureNodeBundle()).path;
 }
 
 run('packaging the extension', 'npm', ['run', '--silent', 'package']);
