@@ -82,7 +82,9 @@ export class RegistryClient {
   /** One request; on 401 it answers the registry's challenge once and repeats. */
   private async call(method: string, path: string, headers: Record<string, string> = {}, body?: Buffer | string | (() => NodeJS.ReadableStream)): Promise<Res> {
     const url = new URL(path, this.base);
-    const go = (): Promise<Res> => send(url, method, { ...headers, ...(this.auth ? { Authorization: this.auth } : {}) }, body);
+    const go = (): Promise<Res> => send(url, method, { ...headers, ...(this.auth ? { Authorization: this.auth } : {}) }, body).catch((err: unknown) => {
+      throw new Error(`cannot reach the registry ${this.base} (${err instanceof Error ? err.message : String(err)}): check its address and port${this.t.plainHttp ? '' : ', and whether it speaks plain http (then add --insecure)'}.`);
+    });
     let res = await go();
     if (res.status === 401 && typeof res.headers['www-authenticate'] === 'string') {
       await this.authenticate(res.headers['www-authenticate']);
