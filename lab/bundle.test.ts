@@ -15,7 +15,7 @@ test('the linux-arm64 bundle has the same contents, from the arm64 builds and De
   assert.equal(bundleName('v1.35.4', 'arm64'), 'edgeplane-node-v1.35.4-linux-arm64.tar.gz');
   const amd = bundleInputs('v1.35.4', 'amd64');
   const arm = bundleInputs('v1.35.4', 'arm64');
-  assert.deepEqual(arm.map(([dst]) => dst), amd.map(([dst]) => dst));
+  assert.deepEqual(arm.map(([dst]) => dst), amd.map(([dst]) => dst).filter((d) => d !== 'images/busybox.tar'));
   for (const [dst, src] of arm) {
     assert.notEqual(src, amd.find(([d]) => d === dst)?.[1], `${dst} comes from an arm64 source`);
     assert.match(src, /arm64/, `${dst}: ${src}`);

@@ -1,7 +1,8 @@
 // Builds the node artefact bundle a device is bootstrapped from:
 //   ~/.cache/edgeplane-lab/bundles/edgeplane-node-<version>-linux-<arch>.tar.gz (+ .sha256)
 // holding kubelet, containerd, containerd-shim-runc-v2, ctr and runc, the CNI
-// plugins a device needs, and the pause image. linux-amd64: the lab's kubelet and
+// plugins a device needs, the pause image and, linux-amd64 only, the lab's busybox
+// test image (every images/*.tar is imported on the device). linux-amd64: the lab's kubelet and
 // pause, Debian's runtime installed on this machine; linux-arm64: cross-built
 // kubelet and pause, Debian's arm64 packages (build/arm64.ts).
 // Run: node --import tsx lab/bundle.ts [arm64]   (prints the path and its sha256)
@@ -31,6 +32,9 @@ export function bundleInputs(version = kubernetesVersion, arch: NodeArch = 'amd6
     ['bin/runc', join(r, 'usr/sbin/runc')],
     ...['bridge', 'host-local', 'loopback', 'portmap'].map((p): [string, string] => [`cni/${p}`, join(r, 'usr/lib/cni', p)]),
     ['images/pause.tar', arch === 'arm64' ? arm64PauseImage : join(cacheDir, 'images', 'pause.tar')],
+    // What a site with no registry does: ship the workload images with the bundle (the lab's
+    // test image, made from Debian's amd64 busybox-static, so in the amd64 bundle only).
+    ...(arch === 'amd64' ? [['images/busybox.tar', join(cacheDir, 'images', 'busybox.tar')] as [string, string]] : []),
   ];
 }
 

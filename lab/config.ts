@@ -33,6 +33,9 @@ export const etcdImageTag = '3.6.6-0';
 /** The kubelet 1.35 default sandbox image. */
 export const pauseVersion = '3.10.1';
 export const kwokVersion = 'v0.8.0';
+/** The lab's test workload image, made from Debian's busybox-static (its version, checked at build). */
+export const busyboxVersion = '1.35.0';
+export const busyboxBinary = '/bin/busybox';
 /** Directories under stateDir / runDir that the seed's host processes use. */
 export const seedStateDir = join(stateDir, 'seed');
 export const seedRunDir = join(runDir, 'seed');

@@ -3,9 +3,9 @@
 // seed's containerd under their upstream names, so that manifests written for
 // a real seed run unchanged in the lab.
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheDir, etcdImageTag, kubernetesVersion, pauseVersion, seedContainerdSocket } from './config';
+import { busyboxBinary, busyboxVersion, cacheDir, etcdImageTag, kubernetesVersion, pauseVersion, seedContainerdSocket } from './config';
 import { compactImage } from '../src/core/controlplane/spec';
 import { binDirs, etcdBin, etcdctlBin, kubeBin, pauseBin } from './build/binaries';
 import { run } from './util/run';
@@ -19,7 +19,11 @@ export interface ImageSpec {
   archive: string;
   /** Files to place in the image: source path -> path inside the image. */
   files: Array<[string, string]>;
+  /** Symbolic links inside the image: path -> target. */
+  links?: Array<[string, string]>;
   entrypoint: string[];
+  /** Default command (what a pod's args replace). */
+  cmd?: string[];
   /** Stamp files of the binaries it is made from: a rebuild of those remakes the image. */
   stamps: string[];
 }
@@ -33,6 +37,17 @@ export function kubeImage(name: 'kube-apiserver' | 'kube-controller-manager' | '
   return `${registry}/${name}:${kubernetesVersion}`;
 }
 export const etcdImage = `${registry}/etcd:${etcdImageTag}`;
+/** A small workload image for devices, under the name `kubectl run --image=busybox:1.35.0` resolves to. */
+export const busyboxImage = `docker.io/library/busybox:${busyboxVersion}`;
+export const busyboxImageArchive = join(imagesDir, 'busybox.tar');
+
+/** busybox's applets as links to it, so that `sh`, `echo`, `sleep` ... exist in the image. */
+function busyboxLinks(): Array<[string, string]> {
+  if (!existsSync(busyboxBinary)) throw new Error(`${busyboxBinary} is missing: apt-get install busybox-static (the lab's test image is made from it)`);
+  const banner = run(busyboxBinary, ['--help']).split('\n')[0] ?? '';
+  if (!banner.includes(`v${busyboxVersion}`)) throw new Error(`${busyboxBinary} is "${banner}", not v${busyboxVersion}: update busyboxVersion in lab/config.ts`);
+  return run(busyboxBinary, ['--list']).split('\n').filter((a) => /^[a-z0-9_.[-]+$/.test(a) && a !== 'busybox').map((a): [string, string] => [`bin/${a}`, 'busybox']);
+}
 
 export function imageSpecs(): ImageSpec[] {
   const kube = (['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'] as const).map(
@@ -65,6 +80,15 @@ export function imageSpecs(): ImageSpec[] {
       stamps: [join(binDirs.etcd, '.stamp')],
     },
     {
+      ref: busyboxImage,
+      archive: 'busybox.tar',
+      files: [[busyboxBinary, 'bin/busybox']],
+      links: busyboxLinks(),
+      entrypoint: [],
+      cmd: ['sh'],
+      stamps: [],
+    },
+    {
       ref: pauseImage,
       archive: 'pause.tar',
       files: [[pauseBin(), 'pause']],
@@ -87,7 +111,7 @@ function sha256File(path: string): Promise<string> {
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 function stampOf(spec: ImageSpec): string {
-  return sha256([spec.ref, ...spec.entrypoint, ...spec.files.flat(), ...spec.stamps.map((s) => readFileSync(s, 'utf8'))].join('\n'));
+  return sha256([spec.ref, ...spec.entrypoint, ...(spec.cmd ?? []), ...spec.files.flat(), ...(spec.links ?? []).flat(), ...spec.stamps.map((s) => readFileSync(s, 'utf8'))].join('\n'));
 }
 
 // Deterministic tar flags: same binaries give the same layer digest.
@@ -106,6 +130,10 @@ async function buildArchive(spec: ImageSpec): Promise<void> {
     mkdirSync(dirname(join(rootfs, dst)), { recursive: true });
     copyFileSync(src, join(rootfs, dst));
   }
+  for (const [path, target] of spec.links ?? []) {
+    mkdirSync(dirname(join(rootfs, path)), { recursive: true });
+    symlinkSync(target, join(rootfs, path));
+  }
   run('chmod', ['1777', join(rootfs, 'tmp')]);
   const layerTmp = join(work, 'layer.tar');
   run('tar', [...tarFlags, '-cf', layerTmp, '-C', rootfs, '.']);
@@ -116,7 +144,7 @@ async function buildArchive(spec: ImageSpec): Promise<void> {
   const config = JSON.stringify({
     architecture: 'amd64',
     os: 'linux',
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Entrypoint: spec.entrypoint, WorkingDir: '/' },
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...(spec.entrypoint.length ? { Entrypoint: spec.entrypoint } : {}), ...(spec.cmd ? { Cmd: spec.cmd } : {}), WorkingDir: '/' },
     rootfs: { type: 'layers', diff_ids: [`sha256:${layerDigest}`] },
     history: [{ created_by: 'edgeplane lab: static binaries from pinned Go modules' }],
   });

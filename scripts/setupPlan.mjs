@@ -4,9 +4,9 @@
 
 // The one list of Debian packages the project needs, by who needs them.
 export const aptPackageGroups = {
-  // the lab's seed and devices
+  // the lab's seed and devices; busybox-static for the test image
   lab: ['containerd', 'runc', 'containernetworking-plugins', 'iptables', 'iproute2', 'conntrack', 'socat',
-    'etcd-server', 'openssh-server', 'openssh-client', 'sudo'],
+    'etcd-server', 'openssh-server', 'openssh-client', 'sudo', 'busybox-static'],
   // the lab's static C pause binary
   cc: ['gcc', 'libc6-dev'],
   // code-server's native modules (kerberos, pkg-config), its ripgrep (seeded from Debian's),

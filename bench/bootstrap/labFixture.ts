@@ -102,24 +102,28 @@ export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapB
 
 export { memoryStateStore };
 
-/** What a bootstrap could change on a device, as text to compare before/after (files, mounts, links, iptables, processes). */
-export async function deviceSnapshot(name: string, state: StateStore): Promise<string> {
+/** Runs a root script on a lab device over SSH (as a person would look) and returns its output. */
+export async function deviceRun(name: string, state: StateStore, script: string): Promise<string> {
   const { connect } = await import('../../src/core/ssh/connect');
   const { Remote } = await import('../../src/core/ssh/exec');
   const dev = readDevice(name);
   const conn = await connect(targetFor(name), { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', password: dev.password });
   try {
     const remote = new Remote(conn, { prompter: acceptAll, sudoPassword: dev.sudoPassword });
-    const r = await remote.sudoCheck('snapshot', `for d in /etc /var/lib /usr/local /opt /var/log /run; do find $d -xdev 2>/dev/null; done | grep -v -E '^/run/(sshd|utmp|sudo|motd)|^/run/netns/eplab-|^/var/log/(wtmp|btmp|lastlog|auth)|^/var/lib/sudo' | sort
+    return (await remote.sudoCheck(`on ${name}`, script, { quiet: true })).stdout;
+  } finally {
+    conn.close();
+  }
+}
+
+/** What a bootstrap could change on a device, as text to compare before/after (files, mounts, links, iptables, processes). */
+export async function deviceSnapshot(name: string, state: StateStore): Promise<string> {
+  return deviceRun(name, state, `for d in /etc /var/lib /usr/local /opt /var/log /run; do find $d -xdev 2>/dev/null; done | grep -v -E '^/run/(sshd|utmp|sudo|motd)|^/run/netns/eplab-|^/var/log/(wtmp|btmp|lastlog|auth)|^/var/lib/sudo' | sort
 # Other lab devices come and go under /run/netns (propagated from the host): not this device's state.
 echo '--- mounts'; awk '{print $5}' /proc/self/mountinfo | grep -v '^/run/netns/eplab-' | sort
 echo '--- links'; ip -o link | awk '{print $2}'
 echo '--- iptables'; for t in filter nat mangle; do iptables -t $t -S; done
-echo '--- processes'; ps -eo comm= | grep -E 'kubelet|containerd|pause|supervise' | sort || true`, { quiet: true });
-    return r.stdout;
-  } finally {
-    conn.close();
-  }
+echo '--- processes'; ps -eo comm= | grep -E 'kubelet|containerd|pause|supervise' | sort || true`);
 }
 
 /** Lines only in a, lines only in b. */

@@ -2,6 +2,7 @@
 // ten at once, bytes sent per device, resident memory of the device's kubelet
 // + containerd. Prints figures beside the goals; never passes or fails on them.
 //   npm run bench -- bootstrap [--devices 10] [--memory 256M]
+import { CoreV1Api } from '@kubernetes/client-node';
 import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
 import { resetDevice } from '../../src/core/bootstrap/reset';
 import { deleteControlPlane } from '../../src/core/controlplane/delete';
@@ -10,6 +11,7 @@ import type { InventoryHost } from '../../src/core/inventory/inventory';
 import type { Logger } from '../../src/core/ports';
 import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
+import { busyboxImage } from '../../lab/images';
 import { markdownTable, writeReport } from '../report';
 import { acceptAll, addDevice, bootstrapOptionsFor, ensureLabControlPlane, labKnownHosts, labSeed, labSshConfig, memoryStateStore, removeDevice, targetFor } from './labFixture';
 
@@ -33,15 +35,28 @@ function readyClock(t0: Map<string, number>, readyAt: Map<string, number>): Logg
   };
 }
 
-async function deviceRss(name: string): Promise<{ kubelet: number; containerd: number; shims: number }> {
+interface DeviceRss {
+  kubelet: number;
+  containerd: number;
+  shims: number;
+  /** Processes in the pods' cgroups (pause and the containers). */
+  pods: number;
+  shimCount: number;
+}
+
+async function deviceRss(name: string): Promise<DeviceRss> {
   const conn = await connect(targetFor(name), { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '' });
   try {
     const r = await new Remote(conn, { prompter: acceptAll }).sudoCheck('Reading RSS', `rss() { awk '/^VmRSS:/ {print $2*1024}' /proc/$1/status 2>/dev/null || echo 0; }
 echo kubelet $(rss $(cat /run/edgeplane/kubelet.pid))
 echo containerd $(rss $(cat /run/edgeplane/containerd.pid))
-s=0; for d in /proc/[0-9]*; do [ "$(readlink $d/exe)" = /usr/local/bin/containerd-shim-runc-v2 ] && s=$((s + $(rss \${d#/proc/}))); done; echo shims $s`, { quiet: true });
+s=0; n=0; p=0
+for d in /proc/[0-9]*; do
+  if [ "$(readlink $d/exe)" = /usr/local/bin/containerd-shim-runc-v2 ]; then s=$((s + $(rss \${d#/proc/}))); n=$((n + 1));
+  elif grep -q ':/kubepods' $d/cgroup 2>/dev/null; then p=$((p + $(rss \${d#/proc/}))); fi
+done; echo shims $s; echo shimCount $n; echo pods $p`, { quiet: true });
     const v = Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(' ')).map(([k, n]) => [k, Number(n)]));
-    return { kubelet: v.kubelet ?? 0, containerd: v.containerd ?? 0, shims: v.shims ?? 0 };
+    return { kubelet: v.kubelet ?? 0, containerd: v.containerd ?? 0, shims: v.shims ?? 0, pods: v.pods ?? 0, shimCount: v.shimCount ?? 0 };
   } finally {
     conn.close();
   }
@@ -63,6 +78,16 @@ async function main(): Promise<void> {
     const oneTotal = Date.now() - start;
     await new Promise((r) => setTimeout(r, 10000)); // let the kubelet settle before reading RSS
     const rss = await deviceRss('b5s0');
+    // The same device with one running pod: what a workload adds beyond kubelet and containerd.
+    const core = cluster.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'bench-one' }, spec: { nodeName: 'b5s0', containers: [{ name: 'main', image: busyboxImage, command: ['sleep', '3600'] }] } } });
+    for (let i = 0; i < 120; i++) {
+      if ((await core.readNamespacedPod({ name: 'bench-one', namespace: 'default' })).status?.phase === 'Running') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 10000));
+    const withPod = await deviceRss('b5s0');
+    await core.deleteNamespacedPod({ name: 'bench-one', namespace: 'default', gracePeriodSeconds: 0 });
     const t1 = Date.now();
     const again = await bootstrapDevice(await bootstrapOptionsFor(one, base));
     const rerunMs = Date.now() - t1;
@@ -90,6 +115,7 @@ async function main(): Promise<void> {
       deviceMemoryLimit: memory,
       one: { readyMs: readyAt.get('b5s0'), totalMs: oneTotal, bytesSent: r1.bytesSent, rerunMs, rerunActed: again.steps.filter((s) => s.acted).map((s) => s.step), rerunBytesSent: again.bytesSent },
       rssBytes: rss,
+      rssWithOnePodBytes: withPod,
       fleet: {
         devices: fleetSize,
         succeeded: summary.succeeded,
@@ -112,6 +138,7 @@ async function main(): Promise<void> {
       ['bytes sent per device (first run)', `${mib(r1.bytesSent)} MiB`, '', ''],
       ['bytes sent on a converged re-run', `${(again.bytesSent / 1024).toFixed(1)} KiB, ${(rerunMs / 1000).toFixed(1)} s, steps acted: ${result.one.rerunActed.length ? result.one.rerunActed.join(', ') : 'none'}`, '', ''],
       ['RSS kubelet + containerd on the device', `${mib(kc)} MiB (kubelet ${mib(rss.kubelet)}, containerd ${mib(rss.containerd)}; shims ${mib(rss.shims)})`, '< 150 MiB', mib(kc) < 150 ? 'met' : 'missed'],
+      ['the same device with one running pod (busybox sleep)', `kubelet ${mib(withPod.kubelet)} MiB, containerd ${mib(withPod.containerd)} MiB; ${withPod.shimCount} shim(s) ${mib(withPod.shims)} MiB; pod processes (pause + container) ${mib(withPod.pods)} MiB`, '', ''],
     ];
     const md = markdownTable(['measure', 'value', 'goal', ''], rows);
     writeReport('bootstrap', result, md);

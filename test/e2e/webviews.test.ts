@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
+import { busyboxImage } from '../../lab/images';
 import { deleteControlPlane } from '../../src/core/index';
 import {
   addDevice, bootstrapOptionsFor, ensureLabControlPlane, labSeed as seed, memoryStateStore, removeDevice,
@@ -28,6 +30,11 @@ describe('webviews: Node Usage and Connectivity against the lab', () => {
     const cluster = await ensureLabControlPlane(cpName);
     const device = addDevice(deviceName);
     await bootstrapDevice(await bootstrapOptionsFor(device, { cluster, controlPlane: cpName, state: memoryStateStore() }));
+    // A workload on the device, so that Node Usage has a pod to count (the bundle ships the image).
+    await cluster.makeApiClient(CoreV1Api).createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'e2e-sleeper' }, spec: { nodeName: deviceName, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: busyboxImage, command: ['sleep', '3600'] }] } },
+    });
     wb = await startWorkbench({
       name: 'webviews',
       settings: {
@@ -97,6 +104,14 @@ describe('webviews: Node Usage and Connectivity against the lab', () => {
     const memText = await rows.locator('td.memory .used').first().innerText();
     assert.match(cpuText, /^[1-9][\d,]*m of /, `CPU cell: ${cpuText}`);
     assert.match(memText, /^[\d.,]*[1-9][\d.,]* (KiB|MiB|GiB) of /, `memory cell: ${memText}`);
+    // The pod started in before() runs on the device: the kubelet's summary counts it.
+    const pods = rows.locator('td.pods .used').first();
+    let podsText = '';
+    for (let i = 0; i < 60 && !/^[1-9]/.test(podsText); i++) {
+      podsText = (await pods.innerText().catch(() => '')).trim();
+      if (!/^[1-9]/.test(podsText)) await new Promise((r) => setTimeout(r, 2000));
+    }
+    assert.match(podsText, /^[1-9]\d* of /, `pods cell: ${podsText}`);
     await rows.first().locator('button.node-name').click();
     await panel().locator('svg.chart path.series-cpu').first().waitFor({ state: 'visible', timeout: 120_000 });
     await wb.screenshot('node-usage-values');

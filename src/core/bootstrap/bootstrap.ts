@@ -1,5 +1,6 @@
-// bootstrapDevice: connect, preflight, token, install, configure, start, wait
-// Ready, approve the serving certificate, label, clean up. Every step checks
+// bootstrapDevice: connect, preflight, token, install, configure, start,
+// approve the client certificate, wait Ready, approve the serving certificate,
+// label, prove a pod runs, clean up. Every step checks
 // before it acts, so a re-run after any failure or cancellation completes the
 // join and a run on a joined device changes nothing.
 import { UserFacingError } from '../errors';
@@ -9,11 +10,15 @@ import { Remote } from '../ssh/exec';
 import { describeTarget } from '../ssh/sshConfig';
 import { apiserverEpoch, approveServingCsrs, clusterCaPem, clusterServer, createBootstrapToken, defaultTokenGroup, deleteBootstrapTokens, ensureNodeLabels, nodeReady, readNode } from './cluster';
 import { bootstrapKubeconfig, cniConfig, containerdConfig, defaultPodCidr, kubeletConfig, kubeletFlags, nodeLabels, type NodeSettings } from './configs';
-import { deviceHasFile, ensurePauseImage, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
+import { parseApiAddress } from './apiAddress';
+import { decideClientCsrs } from './clientCsr';
+import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, refuseTakenNodeName } from './identity';
+import { checkPodRuns } from './runtimeCheck';
+import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { sleep } from '../sleep';
-import { StepRunner } from './steps';
+import { StepRunner, stepTitles } from './steps';
 import type { BootstrapOptions, BootstrapResult } from './types';
 
 const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -21,7 +26,7 @@ const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapResult> {
   const device = o.target.name;
   const signal = o.signal;
-  const runner = new StepRunner(device, 10, o.progress, o.logger, signal);
+  const runner = new StepRunner(device, Object.keys(stepTitles).length, o.progress, o.logger, signal);
   const warnings: string[] = [];
   const conn = await connect(o.target, {
     prompter: o.prompter,
@@ -37,12 +42,14 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
   });
   await runner.run('connect', async () => ({ acted: false, detail: `connected to ${describeTarget(o.target)}${o.target.jumps.length ? ` through ${o.target.jumps.map((j) => j.name).join(' → ')}` : ''}` }));
   const remote = new Remote(conn, { prompter: o.prompter, logger: o.logger, sudoPassword: o.credentials?.sudoPassword });
+  // Set once this run made a token: every way out but success deletes it.
+  let tokenNode: string | undefined;
   try {
     const server = clusterServer(o.cluster, o.apiServerUrl);
-    const api = new URL(server);
+    const api = parseApiAddress(server);
     let facts!: DeviceFacts;
     await runner.run('preflight', async () => {
-      const r = await remote.sudoCheck('Preflight', factsScript(api.hostname, Number(api.port || 443)), { quiet: true, signal });
+      const r = await remote.sudoCheck('Preflight', factsScript(api), { quiet: true, signal });
       facts = parseFacts(r.stdout);
       const apiEpoch = await apiserverEpoch(o.cluster);
       const bundleArchs = artifactList(o.artifacts).map(archOf);
@@ -65,17 +72,22 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       podCidr: o.podCidr ?? defaultPodCidr(nodeName),
       labels: o.labels ?? {},
       resolvConf: facts.resolvConf,
+      restrictOomScoreAdj: !facts.canLowerOomScore,
     };
+    const deviceId = deviceIdFor(parseJoinRecord(facts.joinRecord));
 
-    let token: string | undefined;
+    let token: { id: string; token: string } | undefined;
     await runner.run('token', async () => {
       if ((await deviceHasFile(remote, p.clientCert, signal)) && (await deviceHasFile(remote, p.kubeletKubeconfig, signal))) {
         return { acted: false, detail: 'the kubelet already holds its client certificate' };
       }
+      // Before any token: a Node of this name that is another device's is never taken over.
+      const problem = nodeOwnerProblem(await readNode(o.cluster, nodeName), deviceId, facts.addresses);
+      if (problem) refuseTakenNodeName(device, o.controlPlane, problem);
       await deleteBootstrapTokens(o.cluster, nodeName);
-      const t = await createBootstrapToken(o.cluster, nodeName, o.tokenGroup ?? defaultTokenGroup);
-      token = t.token;
-      return { acted: true, detail: `token ${t.id} created (expires in 1 h)` };
+      tokenNode = nodeName;
+      token = await createBootstrapToken(o.cluster, nodeName, o.tokenGroup ?? defaultTokenGroup);
+      return { acted: true, detail: `token ${token.id} created (expires in 1 h)` };
     });
 
     // Preflight refused architectures without a bundle, so this finds one.
@@ -97,15 +109,18 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       const wrote: string[] = [];
       const note = (name: string, did: boolean): boolean => (did && wrote.push(name), did);
       if (note('ca', await w(p.caFile, ca))) changed.kubelet = true;
-      if (note('containerd', await w(p.containerdConfig, containerdConfig(settings)))) changed.containerd = true;
+      if (note('containerd', await w(p.containerdConfig, containerdConfig(settings)))) {
+        changed.containerd = true;
+        if (settings.restrictOomScoreAdj) o.logger?.log('info', `[${device}] root on the device cannot lower oom_score_adj: containerd clamps pod OOM scores (restrict_oom_score_adj = true)`);
+      }
       note('cni', await w(p.cniConf, cniConfig(settings)));
       if (note('kubelet', await w(p.kubeletConfig, kubeletConfig(settings)))) changed.kubelet = true;
       if (note('kubelet flags', await w(p.kubeletEnv, `${kubeletFlags(settings).join(' ')}\n`))) changed.kubelet = true;
-      note('node', await w(p.nodeFile, `${JSON.stringify({ nodeName, controlPlane: o.controlPlane, server, version: o.kubernetesVersion }, null, 2)}\n`));
+      note('node', await w(p.nodeFile, `${JSON.stringify({ nodeName, controlPlane: o.controlPlane, server, version: o.kubernetesVersion, deviceId }, null, 2)}\n`));
       for (const s of services) if (note(`${s} service`, await writeServiceDefinition(remote, s, facts.systemd, signal))) changed[s] = true;
       if (token) {
         // 0600: it holds the token. Content goes over stdin, never on a command line.
-        if (note('bootstrap kubeconfig', await w(p.bootstrapKubeconfig, bootstrapKubeconfig(server, ca, token), '0600'))) changed.kubelet = true;
+        if (note('bootstrap kubeconfig', await w(p.bootstrapKubeconfig, bootstrapKubeconfig(server, ca, token.token), '0600'))) changed.kubelet = true;
       }
       return { acted: wrote.length > 0, detail: wrote.length > 0 ? `wrote ${wrote.join(', ')}` : 'configuration unchanged' };
     });
@@ -121,9 +136,31 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
           await restartService(remote, s, facts.systemd, signal);
           did.push(`restarted ${s}`);
         }
-        if (s === 'containerd' && (await ensurePauseImage(remote, settings.snapshotter, signal))) did.push('imported the pause image');
+        if (s === 'containerd') {
+          const imported = await ensureBundleImages(remote, settings.snapshotter, signal);
+          if (imported.length > 0) did.push(`imported ${imported.join(', ')}`);
+        }
       }
       return { acted: did.length > 0, detail: did.length > 0 ? did.join(', ') : 'containerd and kubelet already running' };
+    });
+
+    await runner.run('join', async () => {
+      if (!token) return { acted: false, detail: 'the kubelet already holds its client certificate' };
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const outcomes = await decideClientCsrs(o.cluster, nodeName, token.id);
+        const denied = outcomes.find((x) => x.kind === 'denied');
+        if (denied?.kind === 'denied') {
+          throw new UserFacingError('bootstrap-client-csr-denied', `${device}: the kubelet's client certificate request ${denied.name} was denied: ${denied.reason}.`, 'The kubelet on the device asked for another identity than the node name Edgeplane gave it; check /etc/edgeplane/kubelet.flags and run again.');
+        }
+        const ok = outcomes.find((x) => x.kind === 'approved');
+        if (ok?.kind === 'approved') return { acted: true, detail: `approved ${ok.name} for system:node:${nodeName} only` };
+        if (Date.now() > deadline) {
+          const log = await tailLog(remote, 'kubelet');
+          throw new UserFacingError('bootstrap-no-client-csr', `${device}: the kubelet asked for no client certificate within 90 s.${log ? ` Last kubelet log lines: ${log.split('\n').slice(-3).join(' | ')}` : ''}`, `See ${p.logDir}/kubelet.log on the device; check that it reaches ${server}. Run again once fixed.`);
+        }
+        await sleep(1000, signal);
+      }
     });
 
     await runner.run('ready', async () => {
@@ -161,18 +198,26 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
     });
 
     await runner.run('label', async () => {
-      const set = await ensureNodeLabels(o.cluster, nodeName, nodeLabels(settings));
+      const set = await ensureNodeLabels(o.cluster, nodeName, nodeLabels(settings), { [deviceIdAnnotation]: deviceId });
       return { acted: set.length > 0, detail: set.length > 0 ? `set ${set.join(', ')}` : 'labels already set' };
     });
+
+    // A check, not a change: the pod it starts is removed again.
+    await runner.run('runtime', async () => ({ acted: false, detail: await checkPodRuns(o.cluster, device, nodeName, { signal }) }));
 
     await runner.run('cleanup', async () => {
       const n = await deleteBootstrapTokens(o.cluster, nodeName);
       const r = await remote.sudo(`if [ -e ${p.bootstrapKubeconfig} ]; then rm -f ${p.bootstrapKubeconfig}; echo removed; fi; rm -rf ${p.stagingDir}`, { quiet: true, signal });
       const acted = n > 0 || r.stdout.includes('removed');
+      tokenNode = undefined;
       return { acted, detail: acted ? `deleted ${n} token(s) and the bootstrap kubeconfig` : 'no token left to delete' };
     });
 
     return { device, nodeName, steps: runner.results, bytesSent: conn.bytesSent(), warnings };
+  } catch (err) {
+    // A token outlives a failed run only as a way in: remove it (a re-run makes a new one).
+    if (tokenNode) await deleteBootstrapTokens(o.cluster, tokenNode).catch((e: unknown) => o.logger?.log('warn', `[${device}] could not delete the bootstrap token: ${String(e)}`));
+    throw err;
   } finally {
     conn.close();
   }

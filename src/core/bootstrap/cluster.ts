@@ -89,8 +89,8 @@ export async function createBootstrapToken(kc: KubeConfig, device: string, group
         'token-id': id,
         'token-secret': secret,
         expiration: new Date(Date.now() + ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        // Authentication only: devices get the CA from Edgeplane, not from a signed cluster-info.
         'usage-bootstrap-authentication': 'true',
-        'usage-bootstrap-signing': 'true',
         'auth-extra-groups': group,
       },
     },
@@ -137,14 +137,16 @@ export async function deleteNode(kc: KubeConfig, name: string): Promise<boolean>
   }
 }
 
-/** Adds missing labels; returns the ones it set. */
-export async function ensureNodeLabels(kc: KubeConfig, name: string, want: Record<string, string>): Promise<string[]> {
+/** Adds missing labels and annotations; returns the ones it set. */
+export async function ensureNodeLabels(kc: KubeConfig, name: string, want: Record<string, string>, wantAnnotations: Record<string, string> = {}): Promise<string[]> {
   const node = await readNode(kc, name);
-  const have = node?.metadata?.labels ?? {};
-  const missing = Object.entries(want).filter(([k, v]) => have[k] !== v);
-  if (missing.length === 0) return [];
-  await apiClient(kc, CoreV1Api).patchNode({ name, body: { metadata: { labels: Object.fromEntries(missing) } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-  return missing.map(([k, v]) => `${k}=${v}`);
+  const missing = (want: Record<string, string>, have: Record<string, string> = {}): Array<[string, string]> => Object.entries(want).filter(([k, v]) => have[k] !== v);
+  const labels = missing(want, node?.metadata?.labels);
+  const annotations = missing(wantAnnotations, node?.metadata?.annotations);
+  if (labels.length + annotations.length === 0) return [];
+  const metadata = { ...(labels.length ? { labels: Object.fromEntries(labels) } : {}), ...(annotations.length ? { annotations: Object.fromEntries(annotations) } : {}) };
+  await apiClient(kc, CoreV1Api).patchNode({ name, body: { metadata } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  return [...labels, ...annotations].map(([k, v]) => `${k}=${v}`);
 }
 
 export type CsrOutcome = { kind: 'approved'; name: string } | { kind: 'none' } | { kind: 'refused'; name: string; reason: string };

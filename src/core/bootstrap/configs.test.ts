@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { bootstrapKubeconfig, cniConfig, containerdConfig, defaultPodCidr, kubeletConfig, kubeletFlags, type NodeSettings } from './configs';
 
-const s: NodeSettings = { nodeName: 'd1', nodeIp: '10.213.0.10', controlPlane: 'edge-a', systemd: false, cgroupVersion: 1, swapOn: false, snapshotter: 'native', podCidr: '10.214.7.0/24', labels: { 'edgeplane.dev/site': 'a' }, resolvConf: '/etc/resolv.conf' };
+const s: NodeSettings = { nodeName: 'd1', nodeIp: '10.213.0.10', controlPlane: 'edge-a', systemd: false, cgroupVersion: 1, swapOn: false, snapshotter: 'native', podCidr: '10.214.7.0/24', labels: { 'edgeplane.dev/site': 'a' }, resolvConf: '/etc/resolv.conf', restrictOomScoreAdj: false };
 
 test('kubelet config: cgroupfs without systemd, failCgroupV1 false on v1, TLS bootstrap, rotation', () => {
   const k = parse(kubeletConfig(s)) as Record<string, unknown>;
@@ -24,6 +24,15 @@ test('containerd: SystemdCgroup follows systemd, pause 3.10.1, private socket', 
   assert.match(containerdConfig({ ...s, systemd: true }), /SystemdCgroup = true/);
   assert.match(containerdConfig(s), /sandbox_image = "registry\.k8s\.io\/pause:3\.10\.1"/);
   assert.match(containerdConfig(s), /snapshotter = "native"/);
+});
+
+test('containerd: restrict_oom_score_adj follows whether root may lower OOM scores, inside the CRI section', () => {
+  assert.match(containerdConfig(s), /restrict_oom_score_adj = false/);
+  const restricted = containerdConfig({ ...s, restrictOomScoreAdj: true });
+  assert.match(restricted, /restrict_oom_score_adj = true/);
+  // A key after a sub-table header would belong to that table, not to the CRI plugin.
+  const section = restricted.slice(restricted.indexOf('[plugins."io.containerd.grpc.v1.cri"]'), restricted.indexOf('[plugins."io.containerd.grpc.v1.cri".containerd]'));
+  assert.match(section, /restrict_oom_score_adj = true/);
 });
 
 test('CNI: bridge + host-local in the device subnet, masquerade, portmap', () => {

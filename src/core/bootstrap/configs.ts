@@ -18,6 +18,8 @@ export interface NodeSettings {
   /** The resolv.conf kubelet hands to pods (systemd-resolved's real file when it runs). */
   resolvConf: string;
   clusterDns?: string;
+  /** Root cannot lower oom_score_adj on this device: containerd must clamp what the kubelet asks for. */
+  restrictOomScoreAdj: boolean;
 }
 
 /** A /24 in 10.214.0.0/16 picked from the node name, so pods stay local to their device. */
@@ -36,6 +38,8 @@ state = "${p.containerdState}"
   address = "${p.containerdSocket}"
 [${cri}]
   sandbox_image = "${pauseImageRef}"
+  # The kubelet asks for oom_score_adj -998 for every sandbox; without CAP_SYS_RESOURCE runc's init dies on it.
+  restrict_oom_score_adj = ${s.restrictOomScoreAdj ? 'true' : 'false'}
   [${cri}.containerd]
     snapshotter = "${s.snapshotter}"
     default_runtime_name = "runc"

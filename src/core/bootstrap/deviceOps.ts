@@ -4,7 +4,7 @@ import { UserFacingError } from '../errors';
 import { shq, type Remote } from '../ssh/exec';
 import { uploadVerified } from '../ssh/sftp';
 import { serviceCommand, sha256, supervisorScript, systemdUnitText } from './configs';
-import { binaries, cniPlugins, devicePaths as p, ownedDirs, pauseImageRef, systemdUnit, type ServiceName } from './paths';
+import { binaries, cniPlugins, devicePaths as p, ownedDirs, systemdUnit, type ServiceName } from './paths';
 import type { ArtifactSource } from './types';
 
 /** Writes `content` to `path` unless it already holds exactly that. Content goes over stdin, never a command line. */
@@ -59,7 +59,8 @@ tar -xzf "$b" -C ${x}
 (cd ${x} && sha256sum -c --quiet SHA256SUMS)
 for f in ${binaries.join(' ')}; do install -m 0755 ${x}/bin/$f ${p.binDir}/.$f.new && mv -f ${p.binDir}/.$f.new ${p.binDir}/$f; done
 for f in ${cniPlugins.join(' ')}; do install -m 0755 ${x}/cni/$f ${p.cniBinDir}/.$f.new && mv -f ${p.cniBinDir}/.$f.new ${p.cniBinDir}/$f; done
-install -m 0644 ${x}/images/pause.tar ${p.imagesDir}/pause.tar
+rm -f ${p.imagesDir}/*.tar
+for f in ${x}/images/*.tar; do install -m 0644 "$f" ${p.imagesDir}/"$(basename "$f")"; done
 rm -rf ${x}
 echo ${src.sha256} > ${p.bundleMarker}.tmp && mv -f ${p.bundleMarker}.tmp ${p.bundleMarker}
 rm -f "$b"`;
@@ -115,15 +116,28 @@ pid=$(cat ${p.runDir}/${s}.pid 2>/dev/null) && kill -9 "$pid" 2>/dev/null; rm -f
   await remote.sudo(script, { quiet: true, signal });
 }
 
-/** Waits for containerd's socket to answer, then imports the pause image unless present. Returns true when it imported. */
-export async function ensurePauseImage(remote: Remote, snapshotter: string, signal?: AbortSignal): Promise<boolean> {
+/**
+ * Waits for containerd's socket to answer, then imports each image archive of
+ * the bundle (the pause image, and whatever images a site ships with it since
+ * its devices cannot pull) whose names containerd lacks. Returns the archives
+ * it imported.
+ */
+export async function ensureBundleImages(remote: Remote, snapshotter: string, signal?: AbortSignal): Promise<string[]> {
   const ctr = `${p.binDir}/ctr -a ${p.containerdSocket} -n k8s.io`;
   const script = `for i in $(seq 1 60); do ${ctr} version >/dev/null 2>&1 && break; sleep 0.5; done
 ${ctr} version >/dev/null || { echo "containerd did not come up; see ${p.logDir}/containerd.log" >&2; tail -n 5 ${p.logDir}/containerd.log >&2; exit 1; }
-${ctr} images ls -q | grep -qx ${shq(pauseImageRef)} && { echo present; exit 0; }
-${ctr} images import --snapshotter ${snapshotter} ${p.imagesDir}/pause.tar >/dev/null && echo imported`;
-  const r = await remote.sudoCheck('Importing the pause image into containerd', script, { quiet: true, signal });
-  return r.stdout.includes('imported');
+have=$(${ctr} images ls -q)
+for a in ${p.imagesDir}/*.tar; do
+  [ -f "$a" ] || continue
+  # The names an archive holds, from containerd's annotation in its index.
+  names=$(tar -xOf "$a" index.json | grep -o '"io.containerd.image.name":"[^"]*"' | cut -d'"' -f4)
+  missing=0; for n in $names; do printf '%s\n' "$have" | grep -qxF "$n" || missing=1; done
+  [ -n "$names" ] && [ $missing = 0 ] && continue
+  ${ctr} images import --snapshotter ${snapshotter} "$a" >/dev/null || exit 1
+  echo "imported $(basename "$a" .tar)"
+done`;
+  const r = await remote.sudoCheck('Importing the bundle\'s images into containerd', script, { quiet: true, signal });
+  return r.stdout.split('\n').filter((l) => l.startsWith('imported ')).map((l) => l.slice('imported '.length));
 }
 
 export async function deviceHasFile(remote: Remote, path: string, signal?: AbortSignal): Promise<boolean> {

@@ -8,7 +8,7 @@ arch=x86_64
 kernel=6.1.0-30-amd64
 hostname=d1
 cgroup=1
-controllers=blkio cpu cpuacct cpuset devices memory pids unified
+controllers=blkio cpu cpuacct cpuset devices freezer memory pids unified
 memtotal=25165824000
 memlimits= 9223372036854771712 268435456
 diskfree=70000000000
@@ -22,6 +22,9 @@ addresses=10.213.0.10
 api=1
 iptables=1
 resolvconf=/etc/resolv.conf
+apiaddr=10.213.0.1
+oomlower=1
+nsmissing=
 `;
 
 const base = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({ ...parseFacts(out), ...over });
@@ -78,4 +81,24 @@ test('our own running kubelet on 10250 is converged, not refused; swap and skew 
   const w = evaluatePreflight({ ...ok, apiEpoch: 1764050030, facts: base({ listening: [10248, 10250], ourKubeletRunning: true, swapOn: true }) });
   assert.ok(w.some((x) => /swap/.test(x)));
   assert.ok(w.some((x) => /30 s off/.test(x)));
+});
+
+test('facts: OOM-score capability and missing namespaces are read', () => {
+  const f = parseFacts(out);
+  assert.equal(f.canLowerOomScore, true);
+  assert.deepEqual(f.missingNamespaces, []);
+  const g = parseFacts(out.replace('oomlower=1', 'oomlower=0').replace('nsmissing=', 'nsmissing= pid uts'));
+  assert.equal(g.canLowerOomScore, false);
+  assert.deepEqual(g.missingNamespaces, ['pid', 'uts']);
+});
+
+test('preflight: without CAP_SYS_RESOURCE it warns and goes on; missing controllers or namespaces are refused by name', () => {
+  const w = evaluatePreflight({ ...ok, facts: base({ canLowerOomScore: false }) });
+  assert.ok(w.some((x) => /oom_score_adj.*restrict_oom_score_adj/.test(x)), w.join('\n'));
+  assert.throws(() => evaluatePreflight({ ...ok, facts: base({ cgroupControllers: ['cpu', 'cpuacct', 'cpuset', 'memory', 'pids'] }) }), (e: unknown) => e instanceof UserFacingError && e.code === 'preflight-cgroups' && /devices, freezer/.test(e.message));
+  // A combined v1 mount ("cpu,cpuacct") provides both.
+  assert.doesNotThrow(() => evaluatePreflight({ ...ok, facts: base({ cgroupControllers: ['cpu,cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'pids'] }) }));
+  assert.throws(() => evaluatePreflight({ ...ok, facts: base({ cgroupVersion: 2, cgroupControllers: ['cpu', 'memory'] }) }), (e: unknown) => e instanceof UserFacingError && /pids/.test(e.message));
+  assert.throws(() => evaluatePreflight({ ...ok, facts: base({ missingNamespaces: ['pid'] }) }), (e: unknown) => e instanceof UserFacingError && e.code === 'preflight-namespaces' && /pid namespace/.test(e.message));
+  assert.throws(() => evaluatePreflight({ ...ok, facts: base({ apiAddress: undefined }) }), (e: unknown) => e instanceof UserFacingError && e.code === 'preflight-apiserver-name');
 });

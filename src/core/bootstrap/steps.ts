@@ -11,9 +11,11 @@ export const stepTitles: Record<StepName, string> = {
   install: 'Installing containerd and kubelet',
   configure: 'Configuring containerd, CNI and kubelet',
   start: 'Starting containerd and kubelet',
+  join: 'Approving the kubelet\'s client certificate',
   ready: 'Waiting for the Node to be Ready',
   approve: 'Approving the kubelet serving certificate',
   label: 'Labelling the Node',
+  runtime: 'Starting a test pod on the device',
   cleanup: 'Removing the bootstrap token',
 };
 

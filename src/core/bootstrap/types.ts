@@ -58,7 +58,7 @@ export interface BootstrapOptions {
   keepaliveIntervalMs?: number;
 }
 
-export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'ready' | 'approve' | 'label' | 'cleanup';
+export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'runtime' | 'cleanup';
 
 export interface StepResult {
   step: StepName;

@@ -21,7 +21,7 @@ import { immutableDifferences, imagesFor, usedImages, validateSpec, type SpecInp
 import { applyPki, applyServices } from './steps';
 import type { ControlPlaneSpec, CreateProgressEvent } from './types';
 import { waitForWorkloadsAndApiserver } from './wait';
-import { edgeBootstrapObjects } from './edgeBootstrap';
+import { edgeBootstrapObjects, obsoleteEdgeBindings } from './edgeBootstrap';
 
 export interface CreateOptions {
   logger?: Logger;
@@ -140,7 +140,15 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     report('bootstrap-rbac', 'Creating cluster-info and the bootstrap RBAC in the edge cluster...', 10);
     // The apiserver has just answered /readyz; a blip right after (its pod's readiness
     // flapping under load) must not fail a create that is otherwise done.
-    await retryTransient(() => applyAll(objectApiClient(admin), edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!)), {
+    await retryTransient(async () => {
+      const objects = objectApiClient(admin);
+      await applyAll(objects, edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!));
+      for (const name of obsoleteEdgeBindings) {
+        await objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name } }).catch((e: unknown) => {
+          if (!isNotFound(e)) throw e;
+        });
+      }
+    }, {
       timeoutMs: 120_000,
       signal: opts.signal,
       onRetry: (reason) => report('bootstrap-rbac', `The edge apiserver did not take the bootstrap objects (${reason}); trying again...`, 0),

@@ -21,6 +21,12 @@ const crb = (name: string, clusterRole: string, subject: { kind: 'Group' | 'User
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', ...subject }],
   }) as KubernetesObject;
 
+/**
+ * Bindings earlier releases created and that must go on converge: automatic
+ * approval of bootstrap client CSRs let any token holder become any node.
+ */
+export const obsoleteEdgeBindings = ['edgeplane:node-autoapprove-bootstrap'];
+
 /** The objects, in apply order. `server` is the exposed https URL; `caPem` the cluster CA. */
 export function edgeBootstrapObjects(server: string, caPem: string): KubernetesObject[] {
   return [
@@ -39,11 +45,10 @@ export function edgeBootstrapObjects(server: string, caPem: string): KubernetesO
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kubeadm:bootstrap-signer-clusterinfo' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:anonymous' }],
     } as KubernetesObject,
-    // Bootstrappers may create CSRs...
+    // Bootstrappers may create CSRs; their first client CSR is approved by Edgeplane's bootstrap,
+    // for the joining device's node name only (see core/bootstrap/clientCsr.ts)...
     crb('edgeplane:kubelet-bootstrap', 'system:node-bootstrapper', { kind: 'Group', name: bootstrapTokenGroup }),
-    // ...their node client CSRs are approved automatically...
-    crb('edgeplane:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', { kind: 'Group', name: bootstrapTokenGroup }),
-    // ...and so are the renewals of nodes' own client certificates.
+    // ...and the renewals of nodes' own client certificates are approved automatically.
     crb('edgeplane:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', { kind: 'Group', name: 'system:nodes' }),
     // A joining node may check whether a Node of its name exists (kubeadm:get-nodes).
     {

@@ -1,5 +1,6 @@
 // One edge cluster seen through its control plane's admin kubeconfig: watches
-// of Nodes, node Leases and the bootstrap-token Secrets of joining devices; a
+// of Nodes, node Leases, the bootstrap-token Secrets of joining devices and
+// the kubelets' sandbox-failure events; a
 // /livez probe; usage sampling; and a ticker that turns stale heartbeats into
 // Disconnected without waiting for the node controller.
 import { annotations, labels } from '../seeds';
@@ -7,6 +8,7 @@ import { deriveConnection, Prober, sameConnection } from './connection';
 import type { KubeHttp } from './kubeHttp';
 import { buildNodeInfo, deriveNodeState, leaseFacts, nodeFacts, sameInfo, type LeaseFacts, type NodeFacts } from './nodeState';
 import { Reflector, type RawObject } from './reflector';
+import { sandboxFailureSelector, SandboxFailures } from './sandboxFailures';
 import type { ClusterConnection, EdgeNodeInfo, FleetEvent, JoiningDevice, LatencySample, ResourceUsage } from './types';
 import { UsageHistory } from './usageHistory';
 import { UsageSampler, type UsageResult } from './usageSampler';
@@ -39,6 +41,7 @@ export class EdgeCluster {
   private readonly leases = new Map<string, LeaseFacts>();
   private readonly tokens = new Map<string, TokenEntry>();
   private readonly usage = new Map<string, UsageHistory>();
+  private readonly sandboxFailures = new SandboxFailures();
   private readonly reflectors: Reflector[];
   private readonly failing = new Map<Reflector, string>();
   private readonly prober: Prober;
@@ -52,9 +55,9 @@ export class EdgeCluster {
   constructor(readonly seed: string, readonly controlPlane: string, readonly http: KubeHttp, private readonly ctx: ClusterContext,
     private readonly onConnection: () => void) {
     this.id = `${seed}/${controlPlane}`;
-    const reflector = (name: string, path: string, handler: Omit<ConstructorParameters<typeof Reflector>[0]['handler'], 'health'>, labelSelector?: string): Reflector => {
+    const reflector = (name: string, path: string, handler: Omit<ConstructorParameters<typeof Reflector>[0]['handler'], 'health'>, labelSelector?: string, fieldSelector?: string): Reflector => {
       const r: Reflector = new Reflector({
-        name: `${this.id} ${name}`, http, path, labelSelector, logger: ctx.logger,
+        name: `${this.id} ${name}`, http, path, labelSelector, fieldSelector, logger: ctx.logger,
         handler: { ...handler, health: (ok, err) => this.watchHealth(r, ok, err) },
       });
       return r;
@@ -83,6 +86,11 @@ export class EdgeCluster {
         },
         synced: () => ctx.emit({ kind: 'joining', controlPlaneId: this.id }),
       }, labels.device),
+      reflector('sandbox failures', '/api/v1/events', {
+        upsert: (k, raw) => this.updateRuntimeProblem(this.sandboxFailures.upsert(k, raw)),
+        remove: (k) => this.updateRuntimeProblem(this.sandboxFailures.remove(k)),
+        synced: () => undefined,
+      }, undefined, sandboxFailureSelector),
     ];
     this.prober = new Prober(http, ctx.probeIntervalMs, ctx.historyMs, ctx.now, () => this.updateConnection(), ctx.logger, this.id);
     this.sampler = new UsageSampler({
@@ -215,6 +223,18 @@ export class EdgeCluster {
     for (const [name, e] of this.nodesByName) {
       if (deriveNodeState(e.facts, this.leases.get(name), now) !== e.info.state) this.setEntry(name, e.facts, e.info);
     }
+    // Only nodes with a failure on record: a problem ends when its events grow old.
+    for (const name of this.sandboxFailures.nodes()) this.updateRuntimeProblem(name);
+    this.sandboxFailures.prune(now);
+  }
+
+  private updateRuntimeProblem(name: string | undefined): void {
+    const e = name === undefined ? undefined : this.nodesByName.get(name);
+    if (!e || name === undefined) return;
+    const problem = this.sandboxFailures.problem(name, this.ctx.now());
+    if (problem === e.info.runtimeProblem) return;
+    e.info = { ...e.info, runtimeProblem: problem };
+    this.ctx.emit({ kind: 'node', nodeId: e.info.id, controlPlaneId: this.id });
   }
 
   private recordUsage(results: Map<string, UsageResult>): void {

@@ -140,6 +140,7 @@ export function buildNodeInfo(
     allocatable: facts.allocatable,
     usage: prev?.usage,
     usageUnavailableReason: prev?.usageUnavailableReason,
+    runtimeProblem: prev?.runtimeProblem,
     transitions,
   };
   return next;
@@ -158,6 +159,6 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 export function sameInfo(a: EdgeNodeInfo, b: EdgeNodeInfo): boolean {
   return a.state === b.state && a.name === b.name && a.disconnectedSince === b.disconnectedSince
     && a.kubeletVersion === b.kubeletVersion && a.os === b.os && a.arch === b.arch && a.internalIP === b.internalIP
-    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason
+    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason && a.runtimeProblem === b.runtimeProblem
     && sameRes(a.capacity, b.capacity) && sameRes(a.allocatable, b.allocatable) && sameLabels(a.labels, b.labels);
 }

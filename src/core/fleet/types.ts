@@ -61,6 +61,8 @@ export interface EdgeNodeInfo {
   usage?: ResourceUsage;
   /** why usage is missing: "no metrics API", "no route from the apiserver to the kubelet", "forbidden" */
   usageUnavailableReason?: string;
+  /** The kubelet's latest "cannot create a pod sandbox" event of the last minutes: the node is Ready but runs nothing. */
+  runtimeProblem?: string;
   transitions: NodeTransition[];
 }
 

@@ -46,6 +46,17 @@ test('a disconnected node says since when, and why usage is missing', () => {
   assert.match(item.tooltip ?? '', /Ready → Disconnected \(lease expired\)/);
 });
 
+test('a Ready node whose runtime starts no sandbox says so, with the kubelet\'s reason', () => {
+  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const n = node(fleet);
+  n.state = 'Ready';
+  n.runtimeProblem = 'cannot start pods: Failed to create pod sandbox: OCI runtime create failed';
+  const item = nodeItem(n, ctxFor(fleet));
+  assert.match(item.description ?? '', /^cannot run pods/);
+  assert.equal(item.icon?.id, 'warning');
+  assert.match(item.tooltip ?? '', /Container runtime: cannot start pods: Failed to create pod sandbox: OCI runtime create failed/);
+});
+
 test('a control plane shows version and Ready/total, and its phase when not Running', () => {
   const fleet = new SimFleet({ nodesPerControlPlane: 100, now });
   const cp = fleet.controlPlane('seed-0/edge-0');

@@ -154,12 +154,14 @@ export function nodeItem(node: EdgeNodeInfo, ctx: ItemContext): ItemSpec {
   if (cpuPct !== undefined) parts.push(l10n.t('CPU {0}%', cpuPct));
   if (memPct !== undefined) parts.push(l10n.t('Mem {0}%', memPct));
   if (node.state !== 'Ready') parts.unshift(stateWord(node.state, ctx));
+  // Ready says only that the kubelet reports; a runtime that starts no sandbox matters more.
+  else if (node.runtimeProblem) parts.unshift(l10n.t('cannot run pods'));
   return {
     id: node.id,
     label: node.name,
     description: parts.join(' · '),
     tooltip: nodeTooltip(node, ctx, cpuPct, memPct),
-    icon: nodeIcons[node.state],
+    icon: node.state === 'Ready' && node.runtimeProblem ? { id: 'warning', color: 'charts.yellow' } : nodeIcons[node.state],
     contextValue: contextValues.edgeNode(node.state, nodeHasSshTarget(node)),
     collapsible: 'none',
   };
@@ -199,6 +201,7 @@ function nodeTooltip(node: EdgeNodeInfo, ctx: ItemContext, cpuPct?: number, memP
   } else {
     lines.push(l10n.t('Usage unavailable: {0}', md(node.usageUnavailableReason ?? l10n.t('no sample yet'))));
   }
+  if (node.runtimeProblem) lines.push(l10n.t('Container runtime: {0} (from the kubelet\'s events; see containerd.log and kubelet.log in /var/log/edgeplane on the device)', md(node.runtimeProblem)));
   const recent = node.transitions.slice(-3).reverse();
   if (recent.length > 0) {
     lines.push('', l10n.t('Last transitions:'));

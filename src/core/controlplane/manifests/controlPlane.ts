@@ -36,6 +36,8 @@ export function apiserverArgs(input: RenderInput): string[] {
     '--kubelet-client-certificate=/pki/apiserver-kubelet-client.crt',
     '--kubelet-client-key=/pki/apiserver-kubelet-client.key',
     '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+    // Kubelet serving certificates are signed by the cluster CA after Edgeplane checked their names: verify them.
+    '--kubelet-certificate-authority=/pki/ca.crt',
     '--proxy-client-cert-file=/pki/front-proxy-client.crt',
     '--proxy-client-key-file=/pki/front-proxy-client.key',
     '--requestheader-allowed-names=front-proxy-client',

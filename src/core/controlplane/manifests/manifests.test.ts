@@ -43,7 +43,7 @@ test('the namespace stores the spec', () => {
 
 test('the apiserver listens on the nodePort and advertises the exposed address', () => {
   const args = apiserverArgs(input());
-  for (const f of ['--secure-port=31234', '--advertise-address=10.213.0.1', '--enable-bootstrap-token-auth=true', '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://10.215.0.10:2379,https://10.215.0.11:2379,https://10.215.0.12:2379', '--service-account-signing-key-file=/pki/sa.key']) {
+  for (const f of ['--secure-port=31234', '--advertise-address=10.213.0.1', '--enable-bootstrap-token-auth=true', '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://10.215.0.10:2379,https://10.215.0.11:2379,https://10.215.0.12:2379', '--service-account-signing-key-file=/pki/sa.key', '--kubelet-certificate-authority=/pki/ca.crt']) {
     assert.ok(args.includes(f), f);
   }
   assert.ok(!apiserverArgs(input({ advertiseAddress: undefined })).some((a) => a.startsWith('--advertise-address')));
@@ -99,7 +99,8 @@ test('the edge cluster gets cluster-info with the exposed server and join RBAC f
   assert.match(get(ci, 'data.kubeconfig'), /server: https:\/\/10\.213\.0\.1:31234/);
   const bound = (role: string): string[] => objs.filter((o) => o.kind === 'ClusterRoleBinding' && get(o, 'roleRef.name') === role).flatMap((o) => get(o, 'subjects').map((s: { name: string }) => s.name));
   assert.deepEqual(bound('system:node-bootstrapper'), [bootstrapTokenGroup]);
-  assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:nodeclient'), [bootstrapTokenGroup]);
+  // No automatic approval of bootstrap client CSRs: a token holder could ask for any node's name.
+  assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:nodeclient'), []);
   assert.deepEqual(bound('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient'), ['system:nodes']);
   assert.match(bootstrapTokenGroup, /^system:bootstrappers:/);
 });
