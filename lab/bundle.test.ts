@@ -10,3 +10,14 @@ test('bundle name and contents cover what a device needs', () => {
   }
   assert.ok(bundleInputs('v1.35.4')[0]?.[1].includes('v1.35.4'));
 });
+
+test('the linux-arm64 bundle has the same contents, from the arm64 builds and Debian\'s arm64 packages', () => {
+  assert.equal(bundleName('v1.35.4', 'arm64'), 'edgeplane-node-v1.35.4-linux-arm64.tar.gz');
+  const amd = bundleInputs('v1.35.4', 'amd64');
+  const arm = bundleInputs('v1.35.4', 'arm64');
+  assert.deepEqual(arm.map(([dst]) => dst), amd.map(([dst]) => dst).filter((d) => d !== 'images/busybox.tar'));
+  for (const [dst, src] of arm) {
+    assert.notEqual(src, amd.find(([d]) => d === dst)?.[1], `${dst} comes from an arm64 source`);
+    assert.match(src, /arm64/, `${dst}: ${src}`);
+  }
+});

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { aptPackageGroups } from './setupPlan.mjs';
 
 // 4.100.3 (VS Code 1.100) is the newest code-server whose server runs on Node 20.
 export const codeServerVersion = '4.100.3';
@@ -33,10 +34,8 @@ export function isInstalled(dir = codeServerDir()) {
   return existsSync(marker) && readFileSync(marker, 'utf8').trim() === codeServerVersion && existsSync(codeServerBin(dir));
 }
 
-// Debian packages code-server's native modules and our tests need: kerberos headers
-// and pkg-config build its optional native deps; ripgrep feeds the cache trick below;
-// chromium drives the workbench.
-const aptPackages = ['libkrb5-dev', 'pkg-config', 'ripgrep', 'chromium'];
+// Debian packages code-server's native modules and our tests need: the one list is in setupPlan.mjs.
+const aptPackages = aptPackageGroups.codeServer;
 
 function log(msg) {
   process.stderr.write(`[code-server] ${msg}\n`);

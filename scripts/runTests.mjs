@@ -5,9 +5,15 @@
 //   e2e          the packaged .vsix in code-server + Chromium             test/e2e
 //   all          packages, brings the lab up, runs all of the above together
 // Extra arguments narrow the run to those files: `node scripts/runTests.mjs e2e test/e2e/foundation.test.ts`.
+// First it installs what the mode needs and is missing (scripts/setup.mjs); at the
+// end it prints how many tests ran by kind, after node's own summary.
+// Only the standard library and our stdlib-only scripts are imported: this runs on a fresh clone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setupOrExit } from './setup.mjs';
+import { countsByKind } from './testKinds.mjs';
 
 const [mode = 'unit', ...only] = process.argv.slice(2);
 const root = new URL('..', import.meta.url).pathname;
@@ -25,17 +31,18 @@ function find(dir, out = []) {
   return out;
 }
 
-function run(what, cmd, args) {
+function run(what, cmd, args, after = () => {}) {
   const started = Date.now();
   console.log(`\n== ${what}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  after();
   console.log(`== ${what}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 const sets = {
   static: find('test/static'),
-  unit: [...find('src'), ...find('lab'), ...find('scripts'), ...find('test/unit')],
+  unit: [...find('src'), ...find('lab'), ...find('scripts'), ...find('test/unit'), ...find('webview')],
   integration: find('test/integration'),
   e2e: find('test/e2e'),
 };
@@ -54,6 +61,13 @@ if (files.length === 0) {
 const needsPackage = files.some((f) => f.startsWith('test/e2e/'));
 const needsLab = files.some((f) => f.startsWith('test/integration/') || f.startsWith('test/e2e/'));
 
+setupOrExit({
+  command: mode === 'all' ? 'npm test' : `npm run test:${mode}`,
+  needsLab,
+  needsCodeServer: needsPackage,
+  rootlessAlternative: '`npm run test:unit` and `npm run test:static`, which need no root',
+});
+
 if (needsPackage) run('package', 'npm', ['run', 'package']);
 if (needsLab) {
   if (existsSync(join(root, 'lab', 'cli.ts')) || ci) {
@@ -66,6 +80,22 @@ if (needsLab) {
 
 // Tests that start code-server or touch the lab must not overlap on 2 cores.
 const serial = mode === 'unit' || mode === 'static' ? [] : ['--test-concurrency=1'];
+// Node's default reporter (spec on a terminal, tap otherwise) still prints the summary CI
+// reads; a second reporter counts tests per file for the by-kind figures.
+const countDir = mkdtempSync(join(tmpdir(), 'edgeplane-tests-'));
+const countFile = join(countDir, 'counts.json');
+const reporters = [
+  `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout',
+  `--test-reporter=${join(root, 'scripts', 'testCounter.mjs')}`, `--test-reporter-destination=${countFile}`,
+];
 run(`${mode} tests (${files.length} files)`, process.execPath, [
-  '--import', 'tsx', '--test', ...serial, '--test-timeout=900000', ...files.sort(),
-]);
+  '--import', 'tsx', '--test', ...serial, '--test-timeout=900000', ...reporters, ...files.sort(),
+], () => {
+  try {
+    const lines = countsByKind(JSON.parse(readFileSync(countFile, 'utf8')), root);
+    console.log(`\n== tests by kind\n${lines.map((l) => `  ${l}`).join('\n')}`);
+  } catch (err) {
+    console.log(`\n== tests by kind: not available (${err instanceof Error ? err.message : String(err)})`);
+  }
+  rmSync(countDir, { recursive: true, force: true });
+});

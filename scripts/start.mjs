@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { tsImport } from 'tsx/esm/api';
+import { setupOrExit } from './setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const withLab = !process.argv.includes('--no-lab');
@@ -32,10 +32,15 @@ async function portIsFree(port) {
   });
 }
 
-if (withLab && process.getuid?.() !== 0) {
-  console.error('start: the lab needs root (network namespaces, mounts, a kubelet). Run `sudo npm start`, or `npm start -- --no-lab` for the extension alone.');
-  process.exit(1);
-}
+// Installs what is missing first (Debian packages, npm ci, code-server), or stops with
+// one line that says what to do; npm dependencies are imported only after it.
+setupOrExit({
+  command: 'npm start',
+  needsLab: withLab,
+  needsCodeServer: true,
+  rootlessAlternative: '`npm start -- --no-lab` for the extension alone',
+});
+const { tsImport } = await import('tsx/esm/api');
 
 const settings = {};
 if (withLab) {
@@ -47,10 +52,14 @@ if (withLab) {
   settings['edgeplane.seeds'] = [{ name: 'lab', context: config.seedContext, kubeconfig: config.seedKubeconfig }];
   settings['edgeplane.ssh.configFile'] = devicePaths.sshConfigFile;
   settings['edgeplane.ssh.knownHostsFile'] = devicePaths.knownHostsFile;
+  // The node bundle Bootstrap Device installs, so it never asks for a file (the
+  // linux-arm64 one beside it, if `npm run bundle -- --arch arm64` made it, is found too).
+  log('making the node bundle for devices if needed');
+  const { ensureNodeBundle } = await tsImport('../lab/bundle.ts', import.meta.url);
+  settings['edgeplane.bootstrap.bundlePath'] = (await ensureNodeBundle()).path;
 }
 
 run('packaging the extension', 'npm', ['run', '--silent', 'package']);
-run('installing code-server if needed', process.execPath, ['scripts/installCodeServer.mjs']);
 
 const { startCodeServer } = await tsImport('../test/e2e/harness/codeServer.ts', import.meta.url);
 const wanted = Number(process.env.EDGEPLANE_PORT ?? 8080);

@@ -36,7 +36,7 @@ interface GoBuild {
   outputs: string[];
 }
 
-function versionFlags(v: string): string {
+export function versionFlags(v: string): string {
   const [major, minor] = v.replace(/^v/, '').split('.');
   return [
     `-X k8s.io/component-base/version.gitVersion=${v}`,
@@ -95,7 +95,7 @@ function stampOf(b: GoBuild, goVersion: string): string {
  * Builds into outDir.tmp and swaps it in for outDir, unless outDir's stamp
  * already matches and holds every output; returns whether it built.
  */
-function buildStamped(name: string, outDir: string, stamp: string, outputs: string[], build: (tmp: string) => void): boolean {
+export function buildStamped(name: string, outDir: string, stamp: string, outputs: string[], build: (tmp: string) => void): boolean {
   const stampFile = join(outDir, '.stamp');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp && outputs.every((o) => existsSync(join(outDir, o)))) return false;
   const tmp = `${outDir}.tmp`;

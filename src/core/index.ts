@@ -34,7 +34,7 @@ export { probeHostKey, type PresentedHostKey } from './ssh/probe';
 export { bootstrapDevice } from './bootstrap/bootstrap';
 export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/reset';
 export { stepTitles } from './bootstrap/steps';
-export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
+export type { BootstrapOptions, BootstrapResult, ArtifactSource, NodeArch, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
 export { inventorySecretKey, inventorySecretNameProblem, inventorySecretPrefix } from './inventory/secretRefs';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';

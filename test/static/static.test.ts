@@ -23,6 +23,10 @@ describe('static checks', () => {
     check(bin('tsc'), ['-p', 'webview/tsconfig.json', '--noEmit']);
   });
 
+  it('type-checks the webviews with their unit tests (webview/tsconfig.test.json)', () => {
+    check(bin('tsc'), ['-p', 'webview/tsconfig.test.json', '--noEmit']);
+  });
+
   it('passes ESLint, including the layering rule', () => {
     check(bin('eslint'), ['.']);
   });

@@ -4,6 +4,7 @@
 // before it acts, so a re-run after any failure or cancellation completes the
 // join and a run on a joined device changes nothing.
 import { UserFacingError } from '../errors';
+import { archOf, artifactList, deviceArch, pickArtifacts } from './arch';
 import { connect } from '../ssh/connect';
 import { Remote } from '../ssh/exec';
 import { describeTarget } from '../ssh/sshConfig';
@@ -53,7 +54,8 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       const r = await remote.sudoCheck('Preflight', factsScript(api), { quiet: true, signal });
       facts = parseFacts(r.stdout);
       const apiEpoch = await apiserverEpoch(o.cluster);
-      warnings.push(...evaluatePreflight({ device, facts, minMemoryMiB: o.minMemoryMiB ?? 192, apiEpoch, apiServer: server }));
+      const bundleArchs = artifactList(o.artifacts).map(archOf);
+      warnings.push(...evaluatePreflight({ device, facts, minMemoryMiB: o.minMemoryMiB ?? 192, apiEpoch, apiServer: server, bundleArchs }));
       for (const w of warnings) o.logger?.log('warn', w);
       return { acted: false, detail: `${facts.os}, ${facts.arch}, kernel ${facts.kernel}, cgroup v${facts.cgroupVersion}, ${Math.round(facts.memoryBytes / 2 ** 20)} MiB, ${facts.systemd ? 'systemd' : 'no systemd (supervisor)'}` };
     });
@@ -90,13 +92,16 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       return { acted: true, detail: `token ${token.id} created (expires in 1 h)` };
     });
 
+    // Preflight refused architectures without a bundle, so this finds one.
+    const artifacts = pickArtifacts(o.artifacts, deviceArch(facts.arch) ?? 'amd64', device);
     let installed = false;
     await runner.run('install', async () => {
-      if ((await installedBundle(remote, signal)) === o.artifacts.sha256) return { acted: false, detail: 'bundle already installed' };
+      if ((await installedBundle(remote, signal)) === artifacts.sha256) return { acted: false, detail: 'bundle already installed' };
       await recordCreatedDirs(remote, signal);
-      const r = await installBundle(remote, o.artifacts, signal);
+      const r = await installBundle(remote, artifacts, signal);
       installed = true;
-      return { acted: true, detail: r.uploaded ? 'bundle uploaded, verified and installed' : 'bundle installed (already on the device)' };
+      const which = `linux-${archOf(artifacts)} bundle`;
+      return { acted: true, detail: r.uploaded ? `${which} uploaded, verified and installed` : `${which} installed (already on the device)` };
     });
 
     const changed = { containerd: installed, kubelet: installed };

@@ -37,5 +37,5 @@ export function checkArtifactSource(a: ArtifactSource): void {
 /** Labels, node name and artefact source of a bootstrap, checked before it connects. */
 export function checkBootstrapInputs(o: Pick<BootstrapOptions, 'labels' | 'artifacts' | 'target'>): void {
   checkLabels(o.labels ?? {}, `Labels for device "${printable(o.target.name)}"`);
-  checkArtifactSource(o.artifacts);
+  for (const a of Array.isArray(o.artifacts) ? o.artifacts : [o.artifacts]) checkArtifactSource(a);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UserFacingError } from '../errors';
-import { evaluatePreflight, parseFacts, type DeviceFacts } from './preflight';
+import { evaluatePreflight, parseFacts, type DeviceFacts, type PreflightInput } from './preflight';
 
 const out = `os=Debian GNU/Linux 12 (bookworm)
 arch=x86_64
@@ -49,7 +49,7 @@ test('a healthy device passes with the cgroup v1 warning only', () => {
   assert.match(w[0] ?? '', /cgroup v1/);
 });
 
-function refused(facts: DeviceFacts, code: string, re: RegExp, extra: Partial<typeof ok> = {}): void {
+function refused(facts: DeviceFacts, code: string, re: RegExp, extra: Partial<PreflightInput> = {}): void {
   assert.throws(() => evaluatePreflight({ ...ok, ...extra, facts }), (e: unknown) => {
     assert.ok(e instanceof UserFacingError);
     assert.equal(e.code, `preflight-${code}`);
@@ -60,7 +60,9 @@ function refused(facts: DeviceFacts, code: string, re: RegExp, extra: Partial<ty
 
 test('clear refusals', () => {
   refused(base({ memoryBytes: 128 * 2 ** 20, cgroupMemLimitBytes: 128 * 2 ** 20 }), 'memory', /only 128 MiB of memory \(cgroup limit 128 MiB, MemTotal \d+ MiB\); .* at least 192 MiB.*Nothing was installed/);
-  refused(base({ arch: 'aarch64' }), 'arch', /aarch64.*linux-<arch>/);
+  refused(base({ arch: 'armv7l' }), 'arch', /armv7l is 32-bit ARM.*64-bit OS/);
+  refused(base({ arch: 'riscv64' }), 'arch', /riscv64 is not supported/);
+  refused(base({ arch: 'aarch64' }), 'arch', /aarch64 \(linux-arm64\) and no linux-arm64 node bundle .*npm run bundle -- --arch arm64/, { bundleArchs: ['amd64'] });
   refused(base({ kernel: '4.9.0' }), 'kernel', /4\.9\.0/);
   refused(base({ listening: [22, 10250] }), 'ports', /10250/);
   refused(base({ foreignKubelet: true }), 'foreign-kubelet', /not installed by Edgeplane/);
@@ -68,6 +70,11 @@ test('clear refusals', () => {
   refused(base({ diskFreeBytes: 100 * 2 ** 20 }), 'disk', /100 MiB free/);
   refused(base({ cgroupControllers: ['cpu'] }), 'cgroups', /memory/);
   refused(base(), 'clock', /600 s off/, { apiEpoch: 1764050600 });
+});
+
+test('arm64 boards (aarch64) and x86_64 machines pass when a bundle for them is configured', () => {
+  assert.doesNotThrow(() => evaluatePreflight({ ...ok, facts: base({ arch: 'aarch64' }), bundleArchs: ['amd64', 'arm64'] }));
+  assert.doesNotThrow(() => evaluatePreflight({ ...ok, facts: base({ arch: 'x86_64' }), bundleArchs: ['amd64'] }));
 });
 
 test('our own running kubelet on 10250 is converged, not refused; swap and skew warn', () => {

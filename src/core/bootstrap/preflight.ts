@@ -4,7 +4,9 @@
 import { UserFacingError } from '../errors';
 import { shq } from '../ssh/exec';
 import type { ApiAddress } from './apiAddress';
+import { deviceArch, unsupportedArch } from './arch';
 import { devicePaths as p } from './paths';
+import type { NodeArch } from './types';
 
 export interface DeviceFacts {
   os: string;
@@ -147,6 +149,8 @@ export interface PreflightInput {
   /** Apiserver's clock (epoch seconds) sampled when the facts were gathered. */
   apiEpoch?: number;
   apiServer: string;
+  /** Architectures there is a node bundle for; when given, a device of another one is refused. */
+  bundleArchs?: NodeArch[];
 }
 
 export const kubeletPorts = [10250, 10248];
@@ -172,7 +176,11 @@ export function evaluatePreflight(i: PreflightInput): string[] {
   const fail = (code: string, msg: string, hint: string): never => {
     throw new UserFacingError(`preflight-${code}`, `${i.device}: ${msg}`, hint);
   };
-  if (f.arch !== 'x86_64' && f.arch !== 'amd64') fail('arch', `architecture ${f.arch} is not supported by the linux-amd64 bundle.`, 'Use a bundle built for this architecture (edgeplane-node-<version>-linux-<arch>.tar.gz).');
+  const arch = deviceArch(f.arch);
+  if (!arch) fail('arch', unsupportedArch(f.arch).msg, unsupportedArch(f.arch).hint);
+  else if (i.bundleArchs && !i.bundleArchs.includes(arch)) {
+    fail('arch', `the device is ${f.arch} (linux-${arch}) and no linux-${arch} node bundle is configured (have: ${i.bundleArchs.map((a) => `linux-${a}`).join(', ')}).`, `Build one with \`npm run bundle -- --arch ${arch}\` (Edgeplane finds it beside the others), or set edgeplane.bootstrap.bundlePath to a linux-${arch} bundle.`);
+  }
   const [maj = 0, min = 0] = f.kernel.split('.').map((x) => parseInt(x, 10));
   if (maj < 4 || (maj === 4 && min < 15)) fail('kernel', `kernel ${f.kernel} is too old (Kubernetes needs 4.15 or newer).`, 'Update the device\'s kernel.');
   if (f.cgroupVersion === 0) fail('cgroups', 'no cgroup filesystem is mounted under /sys/fs/cgroup.', 'Mount cgroups (v2 preferred) and try again.');

@@ -3,10 +3,16 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger, Progress, Prompter, StateStore } from '../ports';
 import type { SshTarget } from '../ssh/sshConfig';
 
-/** Where a device gets its binaries: a bundle uploaded over SFTP, or a URL the device fetches itself. */
+/** A node bundle's architecture, as in its name edgeplane-node-<version>-linux-<arch>.tar.gz. */
+export type NodeArch = 'amd64' | 'arm64';
+
+/**
+ * Where a device gets its binaries: a bundle uploaded over SFTP, or a URL the device
+ * fetches itself; `arch` says which devices it is for (amd64 when absent).
+ */
 export type ArtifactSource =
-  | { kind: 'bundle'; path: string; sha256: string }
-  | { kind: 'mirror'; url: string; sha256: string };
+  | { kind: 'bundle'; path: string; sha256: string; arch?: NodeArch }
+  | { kind: 'mirror'; url: string; sha256: string; arch?: NodeArch };
 
 export interface DeviceCredentials {
   /** Login password (password auth); also used for sudo unless sudoPassword is given. */
@@ -22,7 +28,8 @@ export interface BootstrapOptions {
   cluster: KubeConfig;
   /** Control plane name, put on the Node as a label. */
   controlPlane: string;
-  artifacts: ArtifactSource;
+  /** One source, or one per architecture: the device's `uname -m` picks (see arch.ts). */
+  artifacts: ArtifactSource | ArtifactSource[];
   /** e.g. "v1.35.4": the kubelet must match the control plane. */
   kubernetesVersion: string;
   prompter: Prompter;

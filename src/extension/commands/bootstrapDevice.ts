@@ -56,7 +56,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   const seed = seedConfig(services, seedId);
   const target = state.device.target;
   if (!target) return;
-  const artifacts = await artifactSource(services);
+  const artifacts = await artifactSource(services, cp?.spec.version);
   if (!artifacts) return;
   const device = `${target.user}@${target.host}:${target.port}`;
   services.logger.log('info', `bootstrapDevice: ${device} joins ${cpId}`);

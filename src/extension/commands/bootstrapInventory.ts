@@ -69,9 +69,9 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
 
   const [seedId = '', cpName = ''] = cpId.split('/');
   const seed = seedConfig(services, seedId);
-  const artifacts = await artifactSource(services);
-  if (!artifacts) return;
   const cp = services.fleet.get()?.controlPlane(cpId);
+  const artifacts = await artifactSource(services, cp?.spec.version);
+  if (!artifacts) return;
   services.logger.log('info', `bootstrapInventory: ${hosts.length} devices from ${file} join ${cpId}, ${state.concurrency} at once`);
   const summary: FleetSummary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },

@@ -1,0 +1,11 @@
+export const aptPackageGroups: { lab: string[]; cc: string[]; codeServer: string[]; tools: string[] };
+export function aptPackagesFor(needs: { lab: boolean; codeServer: boolean }): string[];
+export function parseOsRelease(text: string): Record<string, string>;
+export function platformProblem(f: { platform: string; arch: string; osRelease?: Record<string, string>; nodeVersion: string }): string | undefined;
+export function requiredGoVersion(goModTexts: string[]): string;
+export function compareVersions(a: string, b: string): number;
+export function parseGoVersion(output: string): string | undefined;
+export function goProblem(g: { version?: string; required: string }): string | undefined;
+export function nodeModulesState(lockText: string, installedText: string | undefined): { state: 'missing' | 'stale' | 'ok'; detail: string };
+export function privilegeProblem(f: { isRoot: boolean; uid: number; needsLab: boolean; missingApt: string[]; command: string; rootlessAlternative?: string }): string | undefined;
+export function explainInstallFailure(step: 'apt' | 'npm' | 'code-server', output: string): string;
