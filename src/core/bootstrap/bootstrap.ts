@@ -4,6 +4,7 @@
 // before it acts, so a re-run after any failure or cancellation completes the
 // join and a run on a joined device changes nothing.
 import { UserFacingError } from '../errors';
+import { retryTransient } from '../kube/client';
 import { archOf, artifactList, deviceArch, pickArtifacts } from './arch';
 import { connect } from '../ssh/connect';
 import { Remote } from '../ssh/exec';
@@ -77,6 +78,9 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       restrictOomScoreAdj: !facts.canLowerOomScore,
     };
     const deviceId = deviceIdFor(parseJoinRecord(facts.joinRecord));
+    // The new apiserver may blip (a readiness flap under load) while the device joins: wait those out.
+    const transient = <T>(fn: () => Promise<T>): Promise<T> =>
+      retryTransient(fn, { timeoutMs: 60_000, signal, onRetry: (why) => o.logger?.log('warn', `[${device}] the edge apiserver did not answer (${why}); trying again`) });
 
     let token: { id: string; token: string } | undefined;
     await runner.run('token', async () => {
@@ -150,7 +154,7 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       if (!token) return { acted: false, detail: 'the kubelet already holds its client certificate' };
       const deadline = Date.now() + 90_000;
       for (;;) {
-        const outcomes = await decideClientCsrs(o.cluster, nodeName, token.id);
+        const outcomes = await transient(() => decideClientCsrs(o.cluster, nodeName, token!.id));
         const denied = outcomes.find((x) => x.kind === 'denied');
         if (denied?.kind === 'denied') {
           throw new UserFacingError('bootstrap-client-csr-denied', `${device}: the kubelet's client certificate request ${denied.name} was denied: ${denied.reason}.`, 'The kubelet on the device asked for another identity than the node name Edgeplane gave it; check /etc/edgeplane/kubelet.flags and run again.');
@@ -170,7 +174,7 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       const deadline = Date.now() + (o.readyTimeoutMs ?? 180000);
       for (;;) {
         await sleep(1000, signal);
-        const n = await readNode(o.cluster, nodeName);
+        const n = await transient(() => readNode(o.cluster, nodeName));
         if (nodeReady(n)) return { acted: true, detail: `Node ${nodeName} is Ready` };
         if (Date.now() > deadline) {
           const log = await tailLog(remote, 'kubelet');
@@ -185,7 +189,7 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       const allowedIps = [...facts.addresses, settings.nodeIp];
       const deadline = Date.now() + 60000;
       for (;;) {
-        const outcomes = await approveServingCsrs(o.cluster, nodeName, allowedDns, allowedIps);
+        const outcomes = await transient(() => approveServingCsrs(o.cluster, nodeName, allowedDns, allowedIps));
         const refused = outcomes.find((x) => x.kind === 'refused');
         if (refused?.kind === 'refused') {
           throw new UserFacingError('bootstrap-csr-refused', `${device}: the kubelet serving certificate request ${refused.name} was NOT approved: ${refused.reason}.`, 'Check the device\'s hostname and addresses; deny the request with kubectl if it is unexpected.');
