@@ -31,4 +31,5 @@ export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/re
 export { stepTitles } from './bootstrap/steps';
 export type { BootstrapOptions, BootstrapResult, ArtifactSource, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
+export { parseIniInventory } from './inventory/inventoryIni';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';

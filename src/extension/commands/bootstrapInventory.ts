@@ -1,4 +1,4 @@
-// Bootstrap Devices from Inventory: control plane -> YAML/CSV file -> preview of its devices
+// Bootstrap Devices from Inventory: control plane -> YAML/INI/CSV file -> preview of its devices
 // -> concurrency; then per-device progress, each result in the log, and a summary document.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -28,8 +28,9 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   const file = (
     await vscode.window.showOpenDialog({
       canSelectMany: false,
-      title: vscode.l10n.t('Choose an inventory (Ansible-style YAML or CSV)'),
-      filters: { [vscode.l10n.t('Inventory')]: ['yaml', 'yml', 'csv'] },
+      title: vscode.l10n.t('Choose an inventory (Ansible YAML or INI, or CSV)'),
+      // Ansible's INI inventories are often named "hosts" with no extension.
+      filters: { [vscode.l10n.t('Inventory')]: ['yaml', 'yml', 'ini', 'cfg', 'csv'], [vscode.l10n.t('All files')]: ['*'] },
     })
   )?.[0]?.fsPath;
   if (!file) return;
