@@ -7,7 +7,7 @@ import type { InventoryHost } from '../../core/inventory/inventory';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
-import { inventorySummaryMarkdown } from '../bootstrap/inventorySummary';
+import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
@@ -106,7 +106,11 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
     },
   );
   services.fleet.refresh(cpId);
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: inventorySummaryMarkdown(file, cpId, summary, vscode.l10n) });
+  // A file under the extension's storage, rewritten per run: no pile of unsaved "Untitled" tabs.
+  const summaryUri = vscode.Uri.joinPath(services.context.globalStorageUri, summaryFileName(cpId));
+  await vscode.workspace.fs.createDirectory(services.context.globalStorageUri);
+  await vscode.workspace.fs.writeFile(summaryUri, new TextEncoder().encode(inventorySummaryMarkdown(file, cpId, summary, vscode.l10n)));
+  const doc = await vscode.workspace.openTextDocument(summaryUri);
   await vscode.window.showTextDocument(doc, { preview: false });
   const text = vscode.l10n.t('{0} of {1} devices joined "{2}"; {3} failed (see the summary).', summary.succeeded, hosts.length, cpName, summary.failed);
   if (summary.failed > 0) void vscode.window.showWarningMessage(text);
