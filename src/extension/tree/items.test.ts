@@ -23,7 +23,7 @@ test('a ready node shows heartbeat age, CPU and memory percent', () => {
   const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
   const item = nodeItem(node(fleet), ctxFor(fleet));
   assert.equal(item.label, 'node-00000');
-  assert.equal(item.description, '♥ 5s · CPU 10% · Mem 50%');
+  assert.equal(item.description, 'heartbeat 5s ago · CPU 10% · Mem 50%');
   assert.equal(item.contextValue, 'edgeNode.ready.ssh');
   assert.equal(item.icon?.id, 'vm-running');
   assert.match(item.tooltip ?? '', /Kubelet: v1\\\.35\\\.4/);

@@ -147,7 +147,8 @@ export function nodeItem(node: EdgeNodeInfo, ctx: ItemContext): ItemSpec {
   if (node.state === 'Disconnected' && node.disconnectedSince !== undefined) {
     parts.push(l10n.t('disconnected {0}', shortAge(ctx.now - node.disconnectedSince, l10n)));
   } else if (node.lastHeartbeat !== undefined) {
-    parts.push(l10n.t('♥ {0}', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+    // Words, not a bare symbol: a newcomer cannot guess what "♥ 5s" measures.
+    parts.push(l10n.t('heartbeat {0} ago', shortAge(ctx.now - node.lastHeartbeat, l10n)));
   }
   const cpuPct = percent(node.usage?.cpuMillicores, node.allocatable.cpuMillicores);
   const memPct = percent(node.usage?.memoryBytes, node.allocatable.memoryBytes);
@@ -171,7 +172,9 @@ function nodeTooltip(node: EdgeNodeInfo, ctx: ItemContext, cpuPct?: number, memP
   lines.push(l10n.t('Kubelet: {0}', md(node.kubeletVersion ?? '?')));
   lines.push(l10n.t('OS/arch: {0}/{1}', md(node.os ?? '?'), md(node.arch ?? '?')));
   lines.push(l10n.t('IP: {0}', md(node.internalIP ?? '?')));
-  if (node.lastHeartbeat !== undefined) lines.push(l10n.t('Last heartbeat: {0} ago', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+  if (node.lastHeartbeat !== undefined) {
+    lines.push(l10n.t('Last heartbeat: {0} ago (the kubelet renews its Lease every few seconds; a node whose heartbeat stops is marked Disconnected)', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+  }
   if (node.disconnectedSince !== undefined) {
     lines.push(l10n.t('Disconnected since: {0}', new Date(node.disconnectedSince).toISOString()));
   }
