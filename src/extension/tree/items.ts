@@ -104,9 +104,17 @@ const phaseIcons: Record<ControlPlaneView['phase'], { id: string; color?: string
   Deleting: { id: 'trash' },
 };
 
+/** Not read yet: its workloads (right after a reload), or its nodes (its edge cluster not answered yet, no error). */
+export function controlPlaneConnecting(cp: ControlPlaneView): boolean {
+  if (cp.phase === 'Deleting' || cp.phase === 'Provisioning') return false;
+  return Boolean(cp.syncing) || (cp.connection.state === 'unknown' && !cp.connection.reason && cp.nodeCount === 0);
+}
+
 export function controlPlaneItem(cp: ControlPlaneView, ctx: ItemContext): ItemSpec {
-  const parts = [cp.spec.version, ctx.l10n.t('{0}/{1} Ready', cp.readyCount, cp.nodeCount)];
-  if (cp.phase !== 'Running') parts.push(phaseWord(cp.phase, ctx));
+  const connecting = controlPlaneConnecting(cp);
+  // "0/0 Ready · Degraded" before the first read would be false: say "connecting…" instead.
+  const parts = connecting ? [cp.spec.version, ctx.l10n.t('connecting…')] : [cp.spec.version, ctx.l10n.t('{0}/{1} Ready', cp.readyCount, cp.nodeCount)];
+  if (!connecting && cp.phase !== 'Running') parts.push(phaseWord(cp.phase, ctx));
   const lines = [
     `**${md(cp.name)}** · ${phaseWord(cp.phase, ctx)}`,
     '',
@@ -123,7 +131,7 @@ export function controlPlaneItem(cp: ControlPlaneView, ctx: ItemContext): ItemSp
     label: cp.name,
     description: parts.join(' · '),
     tooltip: lines.join('  \n'),
-    icon: phaseIcons[cp.phase],
+    icon: connecting ? { id: 'loading~spin' } : phaseIcons[cp.phase],
     contextValue: contextValues.controlPlane(cp.phase),
     collapsible: 'collapsed',
   };
@@ -304,6 +312,9 @@ function stateWord(state: string, ctx: ItemContext): string {
       return ctx.l10n.t('Not Ready');
     case 'Disconnected':
       return ctx.l10n.t('Disconnected');
+    case 'unknown':
+      // A connection not probed yet (the first seconds after a start), not a failure.
+      return ctx.l10n.t('connecting…');
     default:
       return ctx.l10n.t('unknown');
   }
