@@ -7,6 +7,7 @@ import type { InventoryHost } from '../../core/inventory/inventory';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
+import { trackedProgress } from '../bootstrap/reportInterrupted';
 import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
@@ -75,7 +76,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   services.logger.log('info', `bootstrapInventory: ${hosts.length} devices from ${file} join ${cpId}, ${state.concurrency} at once`);
   const summary: FleetSummary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },
-    async (progress, token) => {
+    async (vsProgress, token) => trackedProgress(services, { what: vscode.l10n.t('{0} devices from {1}', hosts.length, file), controlPlaneId: cpId, kind: 'inventory' }, async (progress) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
       let done = 0;
@@ -103,7 +104,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           keepaliveIntervalMs: ssh.keepaliveIntervalMs,
         },
       });
-    },
+    })(vsProgress),
   );
   services.fleet.refresh(cpId);
   // A file under the extension's storage, rewritten per run: no pile of unsaved "Untitled" tabs.
