@@ -181,10 +181,10 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.treeContextMenu(/^uxc1/, 'Open SSH Terminal');
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
     await terminal.waitFor({ state: 'visible', timeout: 30_000 });
-    await wb.page.waitForFunction((el) => /\$ ?$/m.test((el as HTMLElement).innerText), await terminal.elementHandle(), { timeout: 30_000 });
+    await wb.page.waitForFunction((el) => /\$ ?$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
     await terminal.click();
     await wb.page.keyboard.type('hostname\n');
-    await wb.page.waitForFunction((el) => /^uxc1\s*$/m.test((el as HTMLElement).innerText), await terminal.elementHandle(), { timeout: 15_000 });
+    await wb.page.waitForFunction((el) => /^uxc1\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 15_000 });
     await wb.screenshot('ssh-terminal-hostname');
     await wb.page.keyboard.type('exit\n');
   });
@@ -200,7 +200,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
       const note = await wb.waitForNotification(/host key .* has CHANGED/, 30_000);
       assert.match(note, /ssh-keygen -R/);
       const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows').first();
-      await wb.page.waitForFunction((el) => /CHANGED/.test((el as HTMLElement).innerText) && /ssh-keygen/.test((el as HTMLElement).innerText), await terminal.elementHandle(), { timeout: 15_000 });
+      await wb.page.waitForFunction((el) => /CHANGED/.test((el as unknown as { innerText: string }).innerText) && /ssh-keygen/.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 15_000 });
       assert.doesNotMatch(await wb.page.locator('.terminal-wrapper.active').first().innerText(), /failed to launch/);
       await wb.screenshot('ssh-terminal-changed-key');
     } finally {
