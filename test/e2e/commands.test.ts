@@ -29,6 +29,27 @@ function knownHostsLines(names: readonly string[]): string[] {
 
 describe('commands: every Edgeplane command from the palette or the tree, against the lab', () => {
   let wb: WorkbenchSession;
+  /** `it`, with a screenshot of the failure. */
+  const step = (name: string, body: () => Promise<void>): void => {
+    it(name, async () => {
+      try {
+        await body();
+      } catch (err) {
+        await wb.screenshot('failure').catch(() => undefined);
+        throw err;
+      }
+    });
+  };
+  /** A Fleet row by its exact label (a group row "uxc" + "2 nodes" reads "uxc2 nodes" as text). */
+  const row = (label: string) =>
+    wb.fleetPane().locator('.monaco-list-row[role="treeitem"]').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  const rowMenu = async (label: string, action: string): Promise<void> => {
+    await wb.page.keyboard.press('Escape');
+    const r = row(label);
+    await r.waitFor({ state: 'visible', timeout: 60_000 });
+    await r.click({ button: 'right' });
+    await wb.page.locator('.context-view .action-item .action-label', { hasText: action }).first().click({ timeout: 15_000 });
+  };
   let devices: LabDevice[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ep-e2e-uxc-'));
   const knownHostsFile = join(dir, 'known_hosts');
@@ -87,7 +108,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     for (const n of deviceNames) removeDevice(n);
   });
 
-  it('Select Control Plane from the status bar before there is one says how to make one', async () => {
+  step('Select Control Plane from the status bar before there is one says how to make one', async () => {
     await wb.openView();
     const item = await wb.statusBarItem(/Select a control plane/, minutes(1));
     // The lab seed is shared: only when it holds no control plane is the answer "create one".
@@ -99,7 +120,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.screenshot('select-without-control-plane');
   });
 
-  it('Create Control Plane (compact) through the wizard', async () => {
+  step('Create Control Plane (compact) through the wizard', async () => {
     await wb.runCommand('Edgeplane: Create Control Plane');
     await wb.answerInput(cpName, /Name of the control plane/);
     await wb.pickItem('v1.35.4');
@@ -112,7 +133,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.screenshot('control-plane-ready');
   });
 
-  it('Select Control Plane from the palette lists it and the status bar follows', async () => {
+  step('Select Control Plane from the palette lists it and the status bar follows', async () => {
     await wb.runCommand('Edgeplane: Select Control Plane');
     const items = await wb.quickPickItems();
     assert.ok(items.includes(cpName), `the pick lists ${cpName}: ${items.join(', ')}`);
@@ -127,7 +148,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.screenshot('status-bar-selected');
   });
 
-  it('Bootstrap Device lists the SSH config\'s Included hosts and says the host part once', async () => {
+  step('Bootstrap Device lists the SSH config\'s Included hosts and says the host part once', async () => {
     await wb.runCommand('Edgeplane: Bootstrap Device');
     await wb.pickItem(cpName);
     await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'uxc1' }).first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -145,8 +166,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.closeQuickInput();
   });
 
-  it('Bootstrap Devices from Inventory (INI) joins both devices and opens one summary', async () => {
-    await wb.treeContextMenu(new RegExp(`^${cpName}`), 'Bootstrap Devices from Inventory');
+  step('Bootstrap Devices from Inventory (INI) joins both devices and opens one summary', async () => {
+    await rowMenu(cpName, 'Bootstrap Devices from Inventory');
     // code-server's file dialog is a quick input: type the path.
     const input = wb.page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -161,7 +182,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     assert.ok(!tabs.some((t) => /^Untitled/.test(t)), `the summary is a file, not an Untitled document: ${tabs.join(', ')}`);
     const editor = wb.page.locator('.editor-instance .view-lines').first();
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
-    const text = await editor.innerText();
+    // The editor renders spaces as no-break spaces.
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /Inventory bootstrap into lab\/e2e-uxc/);
     assert.match(text, /2 joined, 0 failed/);
     for (const n of deviceNames) assert.match(text, new RegExp(`\\| ${n} \\| joined \\|`));
@@ -169,16 +191,20 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.waitForTreeItem(new RegExp(`^${cpName}.*2/2 Ready`), minutes(2));
   });
 
-  it('Refresh from the palette keeps the fleet as it is', async () => {
+  step('Refresh from the palette keeps the fleet as it is', async () => {
     await wb.runCommand('Edgeplane: Refresh');
     await wb.waitForTreeItem(new RegExp(`^${cpName}.*2/2 Ready`), minutes(1));
     await wb.expandTreeItem(new RegExp(`^${cpName}`));
-    await wb.waitForTreeItem('uxc1');
+    // The inventory gave them the site label "uxc": the nodes sit in that group.
+    const group = row('uxc');
+    await group.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await group.getAttribute('aria-expanded')) === 'false') await group.locator('.monaco-tl-twistie').click();
+    await row('uxc1').waitFor({ state: 'visible', timeout: 30_000 });
     await wb.screenshot('refreshed');
   });
 
-  it('Open SSH Terminal from a node: `hostname` answers the device name', async () => {
-    await wb.treeContextMenu(/^uxc1/, 'Open SSH Terminal');
+  step('Open SSH Terminal from a node: `hostname` answers the device name', async () => {
+    await rowMenu('uxc1', 'Open SSH Terminal');
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
     await terminal.waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.waitForFunction((el) => /\$ ?$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
@@ -189,14 +215,14 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.page.keyboard.type('exit\n');
   });
 
-  it('Open SSH Terminal on a changed host key says why in the terminal and in a notification', async () => {
+  step('Open SSH Terminal on a changed host key says why in the terminal and in a notification', async () => {
     const [a, b] = devices;
     // uxc1's names with uxc2's key: what a reinstalled (or impersonated) device looks like.
     const other = knownHostsLines([b!.name])[0]!.split(' ').slice(1).join(' ');
     writeFileSync(knownHostsFile, `${a!.name},${a!.address} ${other}\n${knownHostsLines([b!.name]).join('\n')}\n`);
     try {
       await wb.clearNotifications();
-      await wb.treeContextMenu(/^uxc1/, 'Open SSH Terminal');
+      await rowMenu('uxc1', 'Open SSH Terminal');
       const note = await wb.waitForNotification(/host key .* has CHANGED/, 30_000);
       assert.match(note, /ssh-keygen -R/);
       const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows').first();
@@ -208,9 +234,9 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     }
   });
 
-  it('Export Kubeconfig to a file: 0600, and it names the edge cluster', async () => {
+  step('Export Kubeconfig to a file: 0600, and it names the edge cluster', async () => {
     await wb.clearNotifications();
-    await wb.treeContextMenu(new RegExp(`^${cpName}`), 'Export Kubeconfig');
+    await rowMenu(cpName, 'Export Kubeconfig');
     await wb.pickItem(/Save to a file/);
     const input = wb.page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
@@ -225,20 +251,20 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.screenshot('kubeconfig-exported');
   });
 
-  it('Reset Device from the tree removes the node', async () => {
+  step('Reset Device from the tree removes the node', async () => {
     await wb.clearNotifications();
-    await wb.treeContextMenu(/^uxc2/, 'Reset Device');
+    await rowMenu('uxc2', 'Reset Device');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('reset-modal');
     await dialog.getByRole('button', { name: 'Reset Device' }).click();
     await wb.waitForNotification('"uxc2" was reset.', minutes(3));
     await wb.waitForTreeItem(new RegExp(`^${cpName}.*1/1 Ready`), minutes(1));
-    assert.equal(await wb.treeItem(/^uxc2/).count(), 0);
+    assert.equal(await row('uxc2').count(), 0);
     await wb.screenshot('reset-done');
   });
 
-  it('after Reload Window the control plane says "connecting", never "0/0 Ready · Degraded"', async () => {
+  step('after Reload Window the control plane says "connecting", never "0/0 Ready · Degraded"', async () => {
     await wb.page.reload();
     await wb.waitForWorkbench();
     await wb.openView();
@@ -256,8 +282,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.screenshot('after-reload');
   });
 
-  it('Remove Seed from the tree, after its modal, leaves the welcome view', async () => {
-    await wb.treeContextMenu(/^lab/, 'Remove Seed');
+  step('Remove Seed from the tree, after its modal, leaves the welcome view', async () => {
+    await rowMenu('lab', 'Remove Seed');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('remove-seed-modal');
