@@ -159,7 +159,9 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.pickItem(`edge@${devices[0]!.address}`);
     await wb.answerInput('edge', /SSH user/);
     await wb.answerInput('22', /SSH port/);
-    const placeholder = await wb.page.locator('.quick-input-widget input').first().getAttribute('placeholder');
+    const input = wb.page.locator('.quick-input-widget input').first();
+    await wb.page.waitForFunction((el) => /How to log in/.test((el as unknown as { placeholder: string }).placeholder), await input.elementHandle(), { timeout: 15_000 });
+    const placeholder = await input.getAttribute('placeholder');
     assert.doesNotMatch(placeholder ?? '', /edge@edge@/);
     assert.match(placeholder ?? '', new RegExp(`edge@${devices[0]!.address.replace(/\./g, '\\.')}:22`));
     await wb.screenshot('bootstrap-auth-step');
@@ -207,7 +209,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await rowMenu('uxc1', 'Open SSH Terminal');
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
     await terminal.waitFor({ state: 'visible', timeout: 30_000 });
-    await wb.page.waitForFunction((el) => /\$ ?$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
+    await wb.page.waitForFunction((el) => /\$\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
     await terminal.click();
     await wb.page.keyboard.type('hostname\n');
     await wb.page.waitForFunction((el) => /^uxc1\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 15_000 });
