@@ -48,7 +48,15 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     const r = row(label);
     await r.waitFor({ state: 'visible', timeout: 60_000 });
     await r.click({ button: 'right' });
-    await wb.page.locator('.context-view .action-item .action-label', { hasText: action }).first().click({ timeout: 15_000 });
+    const entry = wb.page.locator('.context-view .action-item .action-label', { hasText: action }).first();
+    await entry.hover({ timeout: 15_000 });
+    await entry.click({ timeout: 15_000 });
+    // A click that lands while the menu is still settling leaves it open on that entry: Enter takes it.
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    if (await menu.isVisible().catch(() => false)) {
+      await wb.page.waitForTimeout(500);
+      if (await menu.isVisible().catch(() => false)) await wb.page.keyboard.press('Enter');
+    }
   };
   let devices: LabDevice[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'ep-e2e-uxc-'));
