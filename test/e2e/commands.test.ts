@@ -43,6 +43,13 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
   /** A Fleet row by its exact label (a group row "uxc" + "2 nodes" reads "uxc2 nodes" as text). */
   const row = (label: string) =>
     wb.fleetPane().locator('.monaco-list-row[role="treeitem"]').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  /** code-server's file dialog is a quick input that lists the folder as it is typed: type, let it settle, press OK. */
+  const typePath = async (path: string): Promise<void> => {
+    const input = wb.page.locator('.quick-input-widget input').first();
+    await input.fill(path);
+    await wb.page.waitForTimeout(1000);
+    await wb.page.locator('.quick-input-widget .monaco-button', { hasText: /^(OK|Export)$/ }).first().click({ timeout: 15_000 });
+  };
   const rowMenu = async (label: string, action: string): Promise<void> => {
     await wb.page.keyboard.press('Escape');
     const r = row(label);
@@ -181,8 +188,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     // code-server's file dialog is a quick input: type the path.
     const input = wb.page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(inventoryFile);
-    await input.press('Enter');
+    await typePath(inventoryFile);
     await wb.pickItem(/Bootstrap these 2 devices/);
     await wb.answerInput('2', /How many devices at once/);
     await wb.waitForNotification(/Bootstrapping 2 devices/, 30_000);
@@ -250,8 +256,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     await wb.pickItem(/Save to a file/);
     const input = wb.page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(exportFile);
-    await input.press('Enter');
+    await typePath(exportFile);
     await wb.waitForNotification(`Kubeconfig of "${cpName}" saved to ${exportFile}.`);
     assert.equal(statSync(exportFile).mode & 0o777, 0o600);
     const text = readFileSync(exportFile, 'utf8');
