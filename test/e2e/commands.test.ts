@@ -47,7 +47,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
   const typePath = async (path: string): Promise<void> => {
     const input = wb.page.locator('.quick-input-widget input').first();
     // The dialog fills in its start folder a moment after it opens, over anything typed before.
-    await wb.page.waitForFunction((el) => /\/$/.test((el as unknown as { value: string }).value), await input.elementHandle(), { timeout: 15_000 });
+    await wb.page.waitForFunction((el) => (el as unknown as { value: string }).value.startsWith('/'), await input.elementHandle(), { timeout: 15_000 });
     await input.fill(path);
     await wb.page.waitForTimeout(1000);
     assert.equal(await input.inputValue(), path, 'the typed path stayed in the file dialog');
