@@ -24,7 +24,7 @@ export { defaultTuning, tuningFor, type Tuning, type EtcdStorage } from './contr
 export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from './kube/client';
 export { mergeKubeconfigText, mergeKubeconfigFile, writePrivateFile } from './kube/kubeconfigFile';
 // SSH sessions, device bootstrap and fleets (issue 5).
-export { resolveTarget, SshConfigResolver, parseDestination, describeTarget, expandTilde, type SshTarget, type ResolveOptions } from './ssh/sshConfig';
+export { resolveTarget, readConfigText, SshConfigResolver, parseDestination, describeTarget, expandTilde, type SshTarget, type ResolveOptions } from './ssh/sshConfig';
 export { connect, type ConnectOptions, type SshConnection } from './ssh/connect';
 export { Remote, shq, type RunOptions, type RunResult, type SudoMode, type RemoteOptions } from './ssh/exec';
 export { uploadVerified, sha256File } from './ssh/sftp';
@@ -37,4 +37,5 @@ export { stepTitles } from './bootstrap/steps';
 export type { BootstrapOptions, BootstrapResult, ArtifactSource, NodeArch, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
 export { inventorySecretKey, inventorySecretNameProblem, inventorySecretPrefix } from './inventory/secretRefs';
+export { parseIniInventory } from './inventory/inventoryIni';
 export { bootstrapInventory, formatFleetSummary, targetForHost, type FleetOptions, type FleetSummary, type DeviceOutcome } from './inventory/fleet';

@@ -1,5 +1,6 @@
 // The composition root: the one place that builds services and wires them.
 import * as vscode from 'vscode';
+import { reportInterrupted } from './bootstrap/reportInterrupted';
 import { registerCommands } from './commands/registry';
 import { commandTable } from './commands/table';
 import { internalCommands, views } from './constants';
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   s.statusBar = statusBar;
   // First paint after activation, so a window with seeds does not load core inside activate().
   setTimeout(() => statusBar.render(), 0);
+  // A bootstrap cut short by a window reload is said, not silently forgotten.
+  void reportInterrupted(s);
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@ import { labels, type SeedConfig } from '../seeds';
 import { Backoff } from './backoff';
 import { deriveConnection, Prober, sameConnection } from './connection';
 import { derivePhase } from '../controlplane/phase';
+import { cpAnnotations } from '../controlplane/names';
 import { namespaceFacts, podLite, workloadLite, type NamespaceFacts, type PodLite, type WorkloadLite } from './controlPlaneFacts';
 import type { ClusterContext } from './edgeCluster';
 import { EdgeCluster } from './edgeCluster';
@@ -30,6 +31,8 @@ class ControlPlaneEntry {
   /** The stored admin kubeconfig was refused (not merely unreadable yet): shown as the control plane's problem. */
   edgeRefused = false;
   view: ControlPlaneView | undefined;
+  /** Reflectors that listed at least once: until all have, empty maps mean "not read yet", not "gone". */
+  readonly synced = new Set<string>();
   constructor(public ns: NamespaceFacts) {}
 }
 
@@ -130,7 +133,7 @@ export class SeedWatch {
       e = new ControlPlaneEntry(ns);
       this.cps.set(ns.controlPlane, e);
       const entry = e;
-      const byName = <T>(map: Map<string, T>, strip: (raw: unknown) => T): Omit<ReflectorHandler, 'health'> => ({
+      const byName = <T>(map: Map<string, T>, strip: (raw: unknown) => T, kind: string): Omit<ReflectorHandler, 'health'> => ({
         upsert: (k, raw) => {
           map.set(k, strip(raw));
           this.recompute(entry);
@@ -139,13 +142,16 @@ export class SeedWatch {
           map.delete(k);
           this.recompute(entry);
         },
-        synced: () => this.recompute(entry),
+        synced: () => {
+          entry.synced.add(kind);
+          this.recompute(entry);
+        },
       });
       const base = `/namespaces/${ns.name}`;
       e.reflectors = [
-        this.reflector(`${ns.controlPlane} pods`, `/api/v1${base}/pods`, byName(e.pods, podLite)),
-        this.reflector(`${ns.controlPlane} deployments`, `/apis/apps/v1${base}/deployments`, byName(e.deployments, workloadLite)),
-        this.reflector(`${ns.controlPlane} statefulsets`, `/apis/apps/v1${base}/statefulsets`, byName(e.statefulSets, workloadLite)),
+        this.reflector(`${ns.controlPlane} pods`, `/api/v1${base}/pods`, byName(e.pods, podLite, 'pods')),
+        this.reflector(`${ns.controlPlane} deployments`, `/apis/apps/v1${base}/deployments`, byName(e.deployments, workloadLite, 'deployments')),
+        this.reflector(`${ns.controlPlane} statefulsets`, `/apis/apps/v1${base}/statefulsets`, byName(e.statefulSets, workloadLite, 'statefulSets')),
       ];
       for (const r of e.reflectors) r.start();
       this.ctx.emit({ kind: 'controlPlanes', seedId: this.seed.name });
@@ -188,17 +194,23 @@ export class SeedWatch {
     const refused = e.edgeRefused && derived.phase !== 'Deleting';
     const phase = refused ? 'Degraded' : derived.phase;
     const reason = refused ? `Refused: ${e.edgeError ?? 'its admin kubeconfig'}` : derived.reason;
+    // Right after a start (a window reload) the workload maps are still empty: that is "not
+    // read yet", not "etcd gone". Keep the last phase (Running for one that was ever ready)
+    // and say it is connecting, instead of a false "Degraded" for the first seconds.
+    const syncing = e.synced.size < e.reflectors.length;
+    const shown = syncing && phase !== 'Deleting' ? { phase: e.view?.phase ?? (e.ns.raw.metadata?.annotations?.[cpAnnotations.readyAt] ? 'Running' : 'Provisioning'), reason: 'Connecting: reading its pods and workloads from the seed.' } : { phase, reason };
     const spec: ControlPlaneSpec = e.ns.spec ?? { name: e.ns.controlPlane, version: 'unknown', exposure: 'NodePort', etcdMembers: 1, size: 'small' };
     const view: ControlPlaneView = {
-      id, seed: this.seed.name, name: e.ns.controlPlane, namespace: e.ns.name, spec, phase,
-      reason: e.edgeError && phase === 'Running' ? `${reason} Edge cluster: ${e.edgeError}` : reason,
+      id, seed: this.seed.name, name: e.ns.controlPlane, namespace: e.ns.name, spec, phase: shown.phase,
+      reason: e.edgeError && shown.phase === 'Running' ? `${shown.reason} Edge cluster: ${e.edgeError}` : shown.reason,
+      ...(syncing ? { syncing: true } : {}),
       endpoint: e.ns.endpoint, createdAt: e.ns.createdAt,
       connection: e.edge?.connection ?? { state: 'unknown', reason: e.edgeError },
       nodeCount: e.edge?.nodeCount ?? 0, readyCount: e.edge?.ready ?? 0,
     };
     const prev = e.view;
     e.view = view;
-    const stable = (v: ControlPlaneView): string => JSON.stringify([v.phase, v.reason, v.endpoint, v.spec]);
+    const stable = (v: ControlPlaneView): string => JSON.stringify([v.phase, v.reason, v.endpoint, v.spec, v.syncing]);
     if (!prev || stable(prev) !== stable(view)) {
       this.ctx.emit({ kind: 'controlPlane', controlPlaneId: id });
     }

@@ -79,6 +79,8 @@ export interface JoiningDevice {
 
 export interface ControlPlaneView extends ControlPlaneSummary {
   id: string; // `${seed}/${name}`
+  /** True until its pods and workloads were first read from the seed (e.g. right after a window reload). */
+  syncing?: boolean;
   connection: ClusterConnection;
   nodeCount: number;
   readyCount: number;

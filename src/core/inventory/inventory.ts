@@ -1,4 +1,4 @@
-// Fleet inventories: Ansible-style YAML (all/children/hosts with ansible_host,
+// Fleet inventories: Ansible-style YAML or INI (inventoryIni.ts) (all/children/hosts with ansible_host,
 // ansible_user, ansible_port, ansible_ssh_private_key_file) and a plain CSV
 // (name,host,user,port,identityFile,...). Errors name the line or the host.
 // Passwords are never taken from the file in plain text: a password field may
@@ -8,6 +8,7 @@ import { UserFacingError } from '../errors';
 import { labelKeyProblem, labelValueProblem, printable } from '../labels';
 import { expandTilde } from '../ssh/sshConfig';
 import { inventorySecretNameProblem, secretRefName } from './secretRefs';
+import { looksLikeIni, parseIniInventory } from './inventoryIni';
 
 export interface InventoryHost {
   name: string;
@@ -32,11 +33,11 @@ const namePattern = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 const jumpHop = '([a-z_][a-z0-9_.-]*@)?([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?|\\[[0-9a-fA-F:]+\\])(:[0-9]{1,5})?';
 const jumpPattern = new RegExp(`^${jumpHop}(,${jumpHop})*$`, 'i');
 
-function invalid(where: string, msg: string, hint: string): UserFacingError {
+export function invalid(where: string, msg: string, hint: string): UserFacingError {
   return new UserFacingError('inventory-invalid', `${where}: ${msg}`, hint);
 }
 
-function secretRef(where: string, field: string, v: string | undefined): string | undefined {
+export function secretRef(where: string, field: string, v: string | undefined): string | undefined {
   if (v === undefined || v === '') return undefined;
   const name = secretRefName(v);
   if (name !== undefined) {
@@ -48,7 +49,7 @@ function secretRef(where: string, field: string, v: string | undefined): string 
   throw invalid(where, `${field} holds a plain-text password.`, `Store it in Edgeplane's secret storage and write "secret:<key>" instead; the inventory file must not hold secrets.`);
 }
 
-function validate(h: InventoryHost): InventoryHost {
+export function validate(h: InventoryHost): InventoryHost {
   const where = h.source;
   if (!namePattern.test(h.name)) throw invalid(where, `host name "${h.name}" cannot be a Node name.`, 'Use lower-case letters, digits, "-" and ".".');
   if (!hostPattern.test(h.host)) throw invalid(where, `host "${h.name}" has an invalid address "${h.host}".`, 'Give an IP address or a DNS name.');
@@ -64,7 +65,7 @@ function validate(h: InventoryHost): InventoryHost {
   return h;
 }
 
-function checkUnique(hosts: InventoryHost[]): InventoryHost[] {
+export function checkUnique(hosts: InventoryHost[]): InventoryHost[] {
   const seen = new Map<string, string>();
   for (const h of hosts) {
     const prev = seen.get(h.name);
@@ -231,7 +232,9 @@ export function parseCsvInventory(text: string, file = 'inventory.csv', home?: s
   return checkUnique(hosts);
 }
 
-/** Picks the format from the file name (".csv" or YAML otherwise). */
+/** Picks the format from the file name (".csv", ".ini"), else INI when the text starts with a [section], else YAML. */
 export function parseInventory(text: string, file: string, home?: string): InventoryHost[] {
-  return /\.csv$/i.test(file) ? parseCsvInventory(text, file, home) : parseYamlInventory(text, file, home);
+  if (/\.csv$/i.test(file)) return parseCsvInventory(text, file, home);
+  if (/\.(ini|cfg)$/i.test(file) || (!/\.ya?ml$/i.test(file) && looksLikeIni(text))) return parseIniInventory(text, file, home);
+  return parseYamlInventory(text, file, home);
 }

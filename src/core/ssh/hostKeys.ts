@@ -24,7 +24,9 @@ export interface HostKeyPolicy {
 
 export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {
   const all: KnownHostEntry[] = [];
-  for (const f of files) {
+  // The settings file is often also the config's UserKnownHostsFile: read each file once,
+  // or every message about its entries says each thing twice.
+  for (const f of new Set(files)) {
     try {
       all.push(...parseKnownHosts(await readFile(f, 'utf8'), f));
     } catch (err) {
@@ -90,7 +92,7 @@ const keygenFix = (name: string, lines: string): string => `remove the old entry
 function changedError(host: string, port: number, oldFps: string[], newFp: string, where: string, fix: string): UserFacingError {
   return new UserFacingError(
     'ssh-host-key-changed',
-    `The host key of ${knownHostsName(host, port)} has CHANGED: it was ${oldFps.join(' / ')} (${where}) and is now ${newFp}. ` +
+    `The host key of ${knownHostsName(host, port)} has CHANGED: it was ${[...new Set(oldFps)].join(' / ')} (${where}) and is now ${newFp}. ` +
       'Edgeplane refused to connect before running anything: someone may be intercepting the connection.',
     `If the device was reinstalled, ${fix}, then connect again; otherwise check the network path to the device.`,
   );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { plainL10n } from '../tree/l10nTypes';
-import { inventorySummaryMarkdown } from './inventorySummary';
+import { inventorySummaryMarkdown, summaryFileName } from './inventorySummary';
 
 test('failures come first, with their message; pipes in messages do not break the table', () => {
   const md = inventorySummaryMarkdown(
@@ -24,4 +24,10 @@ test('failures come first, with their message; pipes in messages do not break th
   assert.match(rows[1] ?? '', /changed: install, start/);
   assert.match(rows[2] ?? '', /already joined, nothing changed/);
   assert.match(md, /2 joined, 1 failed\./);
+});
+
+test('one summary file per control plane, a safe file name', () => {
+  assert.equal(summaryFileName('lab/edge-a'), 'inventory-lab_edge-a.md');
+  assert.equal(summaryFileName('my seed/../x'), 'inventory-my_seed_.._x.md');
+  assert.notEqual(summaryFileName('lab/a'), summaryFileName('lab/b'));
 });

@@ -28,3 +28,8 @@ export function inventorySummaryMarkdown(file: string, controlPlane: string, s: 
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** One summary file per control plane, rewritten by each run: the same tab, not a new "Untitled" each time. */
+export function summaryFileName(controlPlaneId: string): string {
+  return `inventory-${controlPlaneId.replace(/[^A-Za-z0-9.-]+/g, '_')}.md`;
+}

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { stateStoreAdapter } from '../adapters/stores';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { artifactSource } from '../bootstrap/artifactSettings';
+import { trackedProgress } from '../bootstrap/reportInterrupted';
 import type { Services } from '../services';
 import { connectOptions } from '../ssh/sshOptions';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
@@ -62,7 +63,8 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   services.logger.log('info', `bootstrapDevice: ${device} joins ${cpId}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} into "{1}"', target.name, cpName), cancellable: true },
-    async (progress, token) => {
+    // Recorded while it runs, so a window reload that cuts it short is reported afterwards.
+    async (vsProgress, token) => trackedProgress(services, { what: device, controlPlaneId: cpId, kind: 'device' }, async (progress) => {
       progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
@@ -83,7 +85,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
         connectTimeoutMs: ssh.readyTimeoutMs,
         keepaliveIntervalMs: ssh.keepaliveIntervalMs,
       });
-    },
+    })(vsProgress),
   );
   // So Open SSH Terminal and Reset Device reach it the same way later (jump hosts included).
   await rememberTarget(services, `${cpId}/${result.nodeName}`, {

@@ -1,4 +1,4 @@
-// Bootstrap Devices from Inventory: control plane -> YAML/CSV file -> preview of its devices
+// Bootstrap Devices from Inventory: control plane -> YAML/INI/CSV file -> preview of its devices
 // -> concurrency; then per-device progress, each result in the log, and a summary document.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -7,7 +7,8 @@ import type { InventoryHost } from '../../core/inventory/inventory';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
-import { inventorySummaryMarkdown } from '../bootstrap/inventorySummary';
+import { trackedProgress } from '../bootstrap/reportInterrupted';
+import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
@@ -29,8 +30,9 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   const file = (
     await vscode.window.showOpenDialog({
       canSelectMany: false,
-      title: vscode.l10n.t('Choose an inventory (Ansible-style YAML or CSV)'),
-      filters: { [vscode.l10n.t('Inventory')]: ['yaml', 'yml', 'csv'] },
+      title: vscode.l10n.t('Choose an inventory (Ansible YAML or INI, or CSV)'),
+      // Ansible's INI inventories are often named "hosts" with no extension.
+      filters: { [vscode.l10n.t('Inventory')]: ['yaml', 'yml', 'ini', 'cfg', 'csv'], [vscode.l10n.t('All files')]: ['*'] },
     })
   )?.[0]?.fsPath;
   if (!file) return;
@@ -75,7 +77,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   services.logger.log('info', `bootstrapInventory: ${hosts.length} devices from ${file} join ${cpId}, ${state.concurrency} at once`);
   const summary: FleetSummary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },
-    async (progress, token) => {
+    async (vsProgress, token) => trackedProgress(services, { what: vscode.l10n.t('{0} devices from {1}', hosts.length, file), controlPlaneId: cpId, kind: 'inventory' }, async (progress) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       const ssh = connectOptions(services);
       let done = 0;
@@ -103,10 +105,14 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           keepaliveIntervalMs: ssh.keepaliveIntervalMs,
         },
       });
-    },
+    })(vsProgress),
   );
   services.fleet.refresh(cpId);
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: inventorySummaryMarkdown(file, cpId, summary, vscode.l10n) });
+  // A file under the extension's storage, rewritten per run: no pile of unsaved "Untitled" tabs.
+  const summaryUri = vscode.Uri.joinPath(services.context.globalStorageUri, summaryFileName(cpId));
+  await vscode.workspace.fs.createDirectory(services.context.globalStorageUri);
+  await vscode.workspace.fs.writeFile(summaryUri, new TextEncoder().encode(inventorySummaryMarkdown(file, cpId, summary, vscode.l10n)));
+  const doc = await vscode.workspace.openTextDocument(summaryUri);
   await vscode.window.showTextDocument(doc, { preview: false });
   const text = vscode.l10n.t('{0} of {1} devices joined "{2}"; {3} failed (see the summary).', summary.succeeded, hosts.length, cpName, summary.failed);
   if (summary.failed > 0) void vscode.window.showWarningMessage(text);

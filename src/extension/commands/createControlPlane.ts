@@ -5,6 +5,7 @@ import type { SpecInput } from '../../core/controlplane/spec';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { Wizard, type Step } from '../wizards/multiStep';
+import { normalizeVersion, versionFromSetting, versionProblem } from '../wizards/versionChoice';
 import { seedConfig, seedIdFrom } from './targets';
 import { trustedSetting } from '../settings/trusted';
 
@@ -25,10 +26,15 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
   const core = services.loadCore();
   const versions = core.supportedVersions;
   const cfg = services.config();
-  const preferred = trustedSetting<string>(cfg, 'kubernetesVersion');
+  // A setting Edgeplane cannot use is said, not silently replaced.
+  const preferred = versionFromSetting(trustedSetting<string>(cfg, 'kubernetesVersion'), versions, vscode.l10n);
+  if (preferred.warning) {
+    services.logger.log('warn', `createControlPlane: ${preferred.warning}`);
+    void vscode.window.showWarningMessage(preferred.warning);
+  }
   const state: State = {
     seed: seedIdFrom(arg),
-    input: { name: '', version: preferred && versions.includes(preferred) ? preferred : versions[0] },
+    input: { name: '', version: preferred.version },
   };
   const registry = trustedSetting<string>(cfg, 'imageRegistry')?.trim();
   if (registry) state.input.imageRegistry = registry;
@@ -71,8 +77,16 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
     return versionStep;
   };
   const versionStep: Step<State> = async (w, s) => {
-    const items = versions.map((v) => ({ label: v, description: v === versions[0] ? vscode.l10n.t('newest') : undefined }));
-    s.input.version = await choose(w, items, s.input.version, vscode.l10n.t('Kubernetes version'));
+    const items: Choice[] = versions.map((v) => ({ label: v, description: v === versions[0] ? vscode.l10n.t('newest') : undefined }));
+    // A typed version that is not in the list gets a row of its own, so Enter says why it cannot be used.
+    const picked = await w.pick({
+      items,
+      active: items.find((i) => i.label === s.input.version),
+      placeholder: vscode.l10n.t('Kubernetes version ({0})', versions.join(', ')),
+      freeText: (v) => (v.trim() && !versions.includes(normalizeVersion(v)) ? { label: v.trim(), description: vscode.l10n.t('not supported') } : undefined),
+      accept: async (item) => versionProblem(item.label, versions, vscode.l10n),
+    });
+    s.input.version = normalizeVersion(picked.label);
     return exposureStep;
   };
   const exposureStep: Step<State> = async (w, s) => {

@@ -1,10 +1,17 @@
 // Owns the fleet model's lifetime: built on first need (not during activation), fed the
 // seeds from settings, disposed with the extension. Tree, status bar and panels read it here.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
 import type { SeedConfig } from '../../core/seeds';
 import type { Services } from '../services';
 import { trustedSetting } from '../settings/trusted';
+import { UsageStore, withStoredUsage } from './usageStore';
+
+/** How often kept usage samples are written (and once more on shutdown). */
+const usageSaveIntervalMs = 30_000;
 
 /** What the extension needs of core's FleetModel (src/core/fleet). */
 export interface FleetModelLike extends FleetSnapshotReader {
@@ -25,6 +32,8 @@ export class FleetHost implements vscode.Disposable {
   private model: FleetModelLike | undefined;
   private missingReason: string | undefined;
   private modelEvents: { dispose(): void } | undefined;
+  private usage: UsageStore | undefined;
+  private usageTimer: NodeJS.Timeout | undefined;
   private readonly events = new vscode.EventEmitter<FleetEvent>();
   /** Every model event, plus { kind: 'seeds' } when settings change or a refresh is asked for. */
   readonly onEvent = this.events.event;
@@ -62,9 +71,55 @@ export class FleetHost implements vscode.Disposable {
       usageIntervalMs: (cfg.get<number>('usage.sampleIntervalSeconds') ?? 15) * 1000,
       historyMs: (cfg.get<number>('usage.historyMinutes') ?? 60) * 60_000,
     });
-    this.modelEvents = this.model.onEvent((e) => this.events.fire(e));
-    this.model.setSeeds(this.seeds());
-    return this.model;
+    const model = this.model;
+    this.usage = this.loadUsage((cfg.get<number>('usage.historyMinutes') ?? 60) * 60_000);
+    const usage = this.usage;
+    this.modelEvents = model.onEvent((e) => {
+      if (e.kind === 'usage') {
+        for (const id of e.nodeIds) {
+          const latest = model.node(id)?.usage;
+          if (latest) usage.record(id, [latest]);
+        }
+      }
+      this.events.fire(e);
+    });
+    this.usageTimer = setInterval(() => void this.saveUsage(false), usageSaveIntervalMs);
+    this.usageTimer.unref?.();
+    model.setSeeds(this.seeds());
+    return model;
+  }
+
+  /** The model as panels read it: node usage history includes samples kept from before a reload. */
+  reader(): FleetSnapshotReader | undefined {
+    const model = this.get();
+    return model && this.usage ? withStoredUsage(model, this.usage) : model;
+  }
+
+  private usageFile(): string {
+    return join(this.services.context.globalStorageUri.fsPath, 'usage-history.json');
+  }
+
+  private loadUsage(historyMs: number): UsageStore {
+    const store = new UsageStore({ historyMs });
+    try {
+      store.load(readFileSync(this.usageFile(), 'utf8'));
+    } catch {
+      // first run, or no storage yet: start empty
+    }
+    return store;
+  }
+
+  /** Writes kept usage samples when something changed; synchronously on shutdown, so a reload keeps them. */
+  private async saveUsage(sync: boolean): Promise<void> {
+    const json = this.usage?.takeSnapshot();
+    if (json === undefined) return;
+    try {
+      mkdirSync(this.services.context.globalStorageUri.fsPath, { recursive: true });
+      if (sync) writeFileSync(this.usageFile(), json);
+      else await writeFile(this.usageFile(), json);
+    } catch (err) {
+      this.services.logger.log('warn', `fleet: cannot keep usage history in ${this.usageFile()}: ${(err as Error).message}`);
+    }
   }
 
   /** Why get() returns undefined although seeds exist, for the tree's message row. */
@@ -86,6 +141,8 @@ export class FleetHost implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.usageTimer) clearInterval(this.usageTimer);
+    void this.saveUsage(true);
     this.modelEvents?.dispose();
     this.model?.dispose();
     this.model = undefined;

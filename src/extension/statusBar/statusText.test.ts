@@ -31,3 +31,12 @@ test('nothing selected, or the selection gone: the click chooses a control plane
   assert.equal(gone.text, '$(question) old (not found)');
   assert.equal(gone.command, commands.selectControlPlane);
 });
+
+test('the tooltip says how long ago the last probe was, as the panels do, not a UTC timestamp', () => {
+  const now = Date.parse('2026-12-03T10:00:10Z');
+  const s = statusFor(cp.id, { ...cp, connection: { state: 'connected', latencyMs: 3, probedAt: '2026-12-03T10:00:07Z' } }, plainL10n, now);
+  assert.match(s.tooltip, /Last probe: 3s ago/);
+  assert.doesNotMatch(s.tooltip, /2026-12-03T/);
+  const fresh = statusFor(cp.id, { ...cp, connection: { state: 'connected', latencyMs: 3, probedAt: '2026-12-03T10:00:09.500Z' } }, plainL10n, now);
+  assert.match(fresh.tooltip, /Last probe: just now/);
+});

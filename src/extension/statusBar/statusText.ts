@@ -1,7 +1,7 @@
 // What the status bar item says for the selected control plane. Pure, unit-tested.
 import type { ControlPlaneView } from '../../core/fleet/types';
 import { commands } from '../constants';
-import { md } from '../tree/format';
+import { md, shortAge } from '../tree/format';
 import type { L10n } from '../tree/l10nTypes';
 
 export interface StatusSpec {
@@ -14,7 +14,7 @@ export interface StatusSpec {
   ariaLabel: string;
 }
 
-export function statusFor(selectedId: string | undefined, cp: ControlPlaneView | undefined, l10n: L10n): StatusSpec {
+export function statusFor(selectedId: string | undefined, cp: ControlPlaneView | undefined, l10n: L10n, now = Date.now()): StatusSpec {
   if (!selectedId) {
     const label = l10n.t('Select a control plane');
     return { text: `$(target) ${label}`, tooltip: l10n.t('Edgeplane: choose the control plane to watch here'), command: commands.selectControlPlane, ariaLabel: label };
@@ -37,7 +37,8 @@ export function statusFor(selectedId: string | undefined, cp: ControlPlaneView |
     l10n.t('Apiserver: {0}', c.state),
     c.latencyMs !== undefined ? l10n.t('Probe latency: {0} ms', c.latencyMs) : undefined,
     c.reason ? l10n.t('Reason: {0}', md(c.reason)) : undefined,
-    c.probedAt ? l10n.t('Last probe: {0}', c.probedAt) : undefined,
+    // Relative, as the panels say it; the status bar repaints on each probe, so it stays close.
+    c.probedAt ? l10n.t('Last probe: {0}', ago(Date.parse(c.probedAt), now, l10n)) : undefined,
     l10n.t('Nodes: {0} of {1} Ready', cp.readyCount, cp.nodeCount),
     '',
     l10n.t('Click to show connectivity'),
@@ -61,4 +62,9 @@ export function statusFor(selectedId: string | undefined, cp: ControlPlaneView |
     default:
       return { ...base, text: `$(loading~spin) ${cp.name}`, ariaLabel: cp.name };
   }
+}
+
+function ago(at: number, now: number, l10n: L10n): string {
+  if (!Number.isFinite(at)) return l10n.t('unknown');
+  return now - at < 1000 ? l10n.t('just now') : l10n.t('{0} ago', shortAge(now - at, l10n));
 }

@@ -1,6 +1,8 @@
 // A VS Code terminal on a device: a pty + shell channel over the same verified SSH
 // connection core makes (jump hosts included). Resize follows the terminal; closing
-// either side closes the other.
+// either side closes the other. A failure to connect stays on screen, whole, until a
+// key is pressed, and is also shown as an error notification: closing at once would leave
+// only VS Code's "The terminal process failed to launch (exit code: 1)".
 import type { ClientChannel } from 'ssh2';
 import * as vscode from 'vscode';
 import type { SshConnection } from '../../core/ssh/connect';
@@ -13,6 +15,8 @@ export class SshPty implements vscode.Pseudoterminal {
   private stream: ClientChannel | undefined;
   private conn: SshConnection | undefined;
   private closed = false;
+  /** Set when connecting failed: the next key closes the terminal. */
+  private failed = false;
   // Streaming decode: a multi-byte character may be split across two chunks.
   private readonly decoder = new TextDecoder('utf-8');
 
@@ -20,13 +24,17 @@ export class SshPty implements vscode.Pseudoterminal {
     private readonly label: string,
     private readonly open_: () => Promise<SshConnection>,
     private readonly describe: (err: unknown) => string,
+    private readonly onFailure: (message: string) => void = () => undefined,
   ) {}
 
   open(dims: vscode.TerminalDimensions | undefined): void {
     this.writes.fire(`${vscode.l10n.t('Connecting to {0}…', this.label)}\r\n`);
     void this.start(dims).catch((err: unknown) => {
-      this.writes.fire(`\r\n\x1b[31m${this.describe(err)}\x1b[0m\r\n`);
-      this.finish(1);
+      if (this.closed) return;
+      const message = this.describe(err);
+      this.failed = true;
+      this.writes.fire(`\r\n${terminalText(message, true)}\r\n\r\n${vscode.l10n.t('Press any key to close this terminal.')}\r\n`);
+      this.onFailure(message);
     });
   }
 
@@ -49,6 +57,7 @@ export class SshPty implements vscode.Pseudoterminal {
   }
 
   handleInput(data: string): void {
+    if (this.failed) return this.finish(undefined);
     this.stream?.write(data);
   }
 
@@ -69,4 +78,10 @@ export class SshPty implements vscode.Pseudoterminal {
     this.writes.dispose();
     this.closes.dispose();
   }
+}
+
+/** Text for a terminal: CRLF line ends (a bare LF only moves down), optionally in red. */
+export function terminalText(text: string, error = false): string {
+  const body = text.replace(/\r?\n/g, '\r\n');
+  return error ? `\x1b[31m${body}\x1b[0m` : body;
 }

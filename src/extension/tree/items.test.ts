@@ -23,7 +23,7 @@ test('a ready node shows heartbeat age, CPU and memory percent', () => {
   const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
   const item = nodeItem(node(fleet), ctxFor(fleet));
   assert.equal(item.label, 'node-00000');
-  assert.equal(item.description, '♥ 5s · CPU 10% · Mem 50%');
+  assert.equal(item.description, 'heartbeat 5s ago · CPU 10% · Mem 50%');
   assert.equal(item.contextValue, 'edgeNode.ready.ssh');
   assert.equal(item.icon?.id, 'vm-running');
   assert.match(item.tooltip ?? '', /Kubelet: v1\\\.35\\\.4/);
@@ -86,4 +86,31 @@ test('every tree command argument and label string is translatable (l10n.t is us
   const src = readFileSync(new URL('./items.ts', import.meta.url), 'utf8');
   assert.doesNotMatch(src, /label: '[A-Za-z]/);
   assert.doesNotMatch(src, /description: '[A-Za-z]/);
+});
+
+test('right after a reload a control plane says "connecting…", never "0/0 Ready · Degraded"', async () => {
+  const { controlPlaneItem } = await import('./items');
+  const fleet = new SimFleet({ nodesPerControlPlane: 2, now });
+  const cp = fleet.controlPlane('seed-0/edge-0');
+  assert.ok(cp);
+  const syncing = controlPlaneItem({ ...cp, phase: 'Running', syncing: true, nodeCount: 0, readyCount: 0 }, ctxFor(fleet));
+  assert.match(syncing.description ?? '', /connecting…/);
+  assert.doesNotMatch(syncing.description ?? '', /0\/0 Ready|Degraded/);
+  assert.equal(syncing.icon?.id, 'loading~spin');
+  const noEdgeYet = controlPlaneItem({ ...cp, phase: 'Running', connection: { state: 'unknown' }, nodeCount: 0, readyCount: 0 }, ctxFor(fleet));
+  assert.match(noEdgeYet.description ?? '', /connecting…/);
+  // Once read, the counts show; an edge cluster that failed says so rather than "connecting".
+  const read = controlPlaneItem({ ...cp, phase: 'Running', connection: { state: 'connected', latencyMs: 4 } }, ctxFor(fleet));
+  assert.match(read.description ?? '', /2\/2 Ready/);
+  const failed = controlPlaneItem({ ...cp, phase: 'Running', connection: { state: 'unknown', reason: 'cannot read the admin kubeconfig' }, nodeCount: 0, readyCount: 0 }, ctxFor(fleet));
+  assert.match(failed.description ?? '', /0\/0 Ready/);
+});
+
+test('a seed not probed yet says "connecting…", not "unknown"', () => {
+  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const seed = fleet.seeds()[0];
+  assert.ok(seed);
+  const reader = Object.assign(Object.create(fleet) as SimFleet, { seeds: () => [{ ...seed, connection: { state: 'unknown' as const } }] });
+  const item = itemFor({ kind: 'seed', id: seed.id, seedId: seed.id }, { ...ctxFor(fleet), reader });
+  assert.match(item?.description ?? '', /connecting…/);
 });

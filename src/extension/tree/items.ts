@@ -104,9 +104,17 @@ const phaseIcons: Record<ControlPlaneView['phase'], { id: string; color?: string
   Deleting: { id: 'trash' },
 };
 
+/** Not read yet: its workloads (right after a reload), or its nodes (its edge cluster not answered yet, no error). */
+export function controlPlaneConnecting(cp: ControlPlaneView): boolean {
+  if (cp.phase === 'Deleting' || cp.phase === 'Provisioning') return false;
+  return Boolean(cp.syncing) || (cp.connection.state === 'unknown' && !cp.connection.reason && cp.nodeCount === 0);
+}
+
 export function controlPlaneItem(cp: ControlPlaneView, ctx: ItemContext): ItemSpec {
-  const parts = [cp.spec.version, ctx.l10n.t('{0}/{1} Ready', cp.readyCount, cp.nodeCount)];
-  if (cp.phase !== 'Running') parts.push(phaseWord(cp.phase, ctx));
+  const connecting = controlPlaneConnecting(cp);
+  // "0/0 Ready · Degraded" before the first read would be false: say "connecting…" instead.
+  const parts = connecting ? [cp.spec.version, ctx.l10n.t('connecting…')] : [cp.spec.version, ctx.l10n.t('{0}/{1} Ready', cp.readyCount, cp.nodeCount)];
+  if (!connecting && cp.phase !== 'Running') parts.push(phaseWord(cp.phase, ctx));
   const lines = [
     `**${md(cp.name)}** · ${phaseWord(cp.phase, ctx)}`,
     '',
@@ -123,7 +131,7 @@ export function controlPlaneItem(cp: ControlPlaneView, ctx: ItemContext): ItemSp
     label: cp.name,
     description: parts.join(' · '),
     tooltip: lines.join('  \n'),
-    icon: phaseIcons[cp.phase],
+    icon: connecting ? { id: 'loading~spin' } : phaseIcons[cp.phase],
     contextValue: contextValues.controlPlane(cp.phase),
     collapsible: 'collapsed',
   };
@@ -147,7 +155,8 @@ export function nodeItem(node: EdgeNodeInfo, ctx: ItemContext): ItemSpec {
   if (node.state === 'Disconnected' && node.disconnectedSince !== undefined) {
     parts.push(l10n.t('disconnected {0}', shortAge(ctx.now - node.disconnectedSince, l10n)));
   } else if (node.lastHeartbeat !== undefined) {
-    parts.push(l10n.t('♥ {0}', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+    // Words, not a bare symbol: a newcomer cannot guess what "♥ 5s" measures.
+    parts.push(l10n.t('heartbeat {0} ago', shortAge(ctx.now - node.lastHeartbeat, l10n)));
   }
   const cpuPct = percent(node.usage?.cpuMillicores, node.allocatable.cpuMillicores);
   const memPct = percent(node.usage?.memoryBytes, node.allocatable.memoryBytes);
@@ -173,7 +182,9 @@ function nodeTooltip(node: EdgeNodeInfo, ctx: ItemContext, cpuPct?: number, memP
   lines.push(l10n.t('Kubelet: {0}', md(node.kubeletVersion ?? '?')));
   lines.push(l10n.t('OS/arch: {0}/{1}', md(node.os ?? '?'), md(node.arch ?? '?')));
   lines.push(l10n.t('IP: {0}', md(node.internalIP ?? '?')));
-  if (node.lastHeartbeat !== undefined) lines.push(l10n.t('Last heartbeat: {0} ago', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+  if (node.lastHeartbeat !== undefined) {
+    lines.push(l10n.t('Last heartbeat: {0} ago (the kubelet renews its Lease every few seconds; a node whose heartbeat stops is marked Disconnected)', shortAge(ctx.now - node.lastHeartbeat, l10n)));
+  }
   if (node.disconnectedSince !== undefined) {
     lines.push(l10n.t('Disconnected since: {0}', new Date(node.disconnectedSince).toISOString()));
   }
@@ -304,6 +315,9 @@ function stateWord(state: string, ctx: ItemContext): string {
       return ctx.l10n.t('Not Ready');
     case 'Disconnected':
       return ctx.l10n.t('Disconnected');
+    case 'unknown':
+      // A connection not probed yet (the first seconds after a start), not a failure.
+      return ctx.l10n.t('connecting…');
     default:
       return ctx.l10n.t('unknown');
   }

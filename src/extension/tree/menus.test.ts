@@ -15,14 +15,16 @@ const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import
   contributes: { menus: Record<string, MenuEntry[]> };
 };
 
-function commandsFor(contextValue: string): string[] {
-  const out: string[] = [];
+/** Commands on a row; `where` "context" leaves out the inline icons (what a right-click shows). */
+function commandsFor(contextValue: string, where: 'any' | 'context' = 'any'): string[] {
+  const out = new Set<string>();
   for (const entry of manifest.contributes.menus['view/item/context'] ?? []) {
     const m = /viewItem =~ \/(.*)\/(?:\s|$)/.exec(entry.when ?? '');
     assert.ok(m?.[1], `menu entry for ${entry.command} has no viewItem regex`);
-    if (new RegExp(m[1]).test(contextValue)) out.push(entry.command.replace('edgeplane.', ''));
+    if (where === 'context' && entry.group?.startsWith('inline')) continue;
+    if (new RegExp(m[1]).test(contextValue)) out.add(entry.command.replace('edgeplane.', ''));
   }
-  return out.sort();
+  return [...out].sort();
 }
 
 test('seed rows offer create and remove, in every connection state', () => {
@@ -43,6 +45,8 @@ test('a running control plane offers everything; a deleting one cannot be delete
   ];
   assert.deepEqual(commandsFor(contextValues.controlPlane('Running')), all);
   assert.deepEqual(commandsFor(contextValues.controlPlane('Degraded')), all);
+  // Bootstrap Device is also in the right-click menu, not only an inline icon.
+  assert.deepEqual(commandsFor(contextValues.controlPlane('Running'), 'context'), all);
   assert.deepEqual(commandsFor(contextValues.controlPlane('Deleting')), ['selectControlPlane', 'showConnectivity', 'showNodeUsage']);
   assert.deepEqual(commandsFor(contextValues.controlPlane('Provisioning')), [
     'deleteControlPlane',

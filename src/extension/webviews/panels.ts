@@ -36,7 +36,8 @@ export class WebviewPanels implements vscode.Disposable {
 
   /** The live fleet model, or an error that says why there is none. */
   private fleet(): FleetSnapshotReader {
-    const fleet = this.services.fleet.get();
+    // The reader keeps usage samples from before a window reload, so charts are not empty after one.
+    const fleet = this.services.fleet.reader();
     if (fleet) return fleet;
     const why = this.services.fleet.unavailableReason();
     throw new Error(

@@ -1,13 +1,14 @@
 // The SSH part of device wizards: target (a ~/.ssh/config Host or an address), user, port,
 // authentication; accepting the last step connects once, so an unknown host key is shown
 // in its modal and an unreachable host or refused login stays on that step.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { secretKey } from '../adapters/prompter';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import type { Step } from './multiStep';
+import { hostChoices, hostOf, type KnownNode } from './hostChoices';
 import { sshHostAliases, validatePort, validateSshDestination, validateSshUser } from './validation';
 
 export interface DeviceState {
@@ -38,13 +39,7 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
   };
 
   const targetStep: Step<S> = async (w, s) => {
-    let aliases: string[];
-    try {
-      aliases = sshHostAliases(readFileSync(opts.configFile, 'utf8'));
-    } catch {
-      aliases = []; // no or unreadable config: addresses still work
-    }
-    const items: vscode.QuickPickItem[] = aliases.map((a) => ({ label: a, description: vscode.l10n.t('from {0}', opts.configFile) }));
+    const items = configHostChoices(services, { includeNodes: false }).map((c) => ({ label: c.label, description: c.description }));
     const picked = await w.pick({
       items,
       placeholder: vscode.l10n.t('A Host from your SSH config, or type an address (user@host:port)'),
@@ -60,7 +55,7 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
   const userStep: Step<S> = async (w, s) => {
     s.device.user = await w.input({
       value: s.device.user,
-      prompt: vscode.l10n.t('SSH user on {0}', s.device.destination ?? ''),
+      prompt: vscode.l10n.t('SSH user on {0}', hostOf(s.device.destination ?? '')),
       validate: (v) => validateSshUser(v, vscode.l10n),
     });
     return portStep;
@@ -96,7 +91,8 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
     const picked = await w.pick({
       items,
       active: items.find((i) => i.mode === s.device.auth),
-      placeholder: vscode.l10n.t('How to log in to {0}', `${s.device.user}@${s.device.destination}:${s.device.port}`),
+      // The destination may carry its own "user@": show the user once.
+      placeholder: vscode.l10n.t('How to log in to {0}', `${s.device.user}@${hostOf(s.device.destination ?? '')}:${s.device.port}`),
       accept: async (item) => {
         s.device.auth = item.mode;
         s.device.password = undefined;
@@ -119,7 +115,7 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
     });
     await w.input({
       password: true,
-      prompt: vscode.l10n.t('Password for {0} (kept in the OS keychain only if you tick "remember")', `${s.device.user}@${s.device.destination}`),
+      prompt: vscode.l10n.t('Password for {0} (kept in the OS keychain only if you tick "remember")', `${s.device.user}@${hostOf(s.device.destination ?? '')}`),
       buttons: [remember(s.device.rememberPassword ?? false)],
       onButton: (_b, box) => {
         s.device.rememberPassword = !s.device.rememberPassword;
@@ -139,4 +135,38 @@ export function deviceSteps<S extends { device: DeviceState }>(services: Service
 
 function label(t: SshTarget): string {
   return `${t.user}@${t.host}${t.port === 22 ? '' : `:${t.port}`}`;
+}
+
+/** The fleet's nodes, for "already joined" and the terminal's host list. */
+export function knownNodes(services: Services): KnownNode[] {
+  const model = services.fleet.get();
+  if (!model) return [];
+  return model
+    .seeds()
+    .flatMap((seed) => model.controlPlanes(seed.id))
+    .flatMap((cp) => model.nodes(cp.id).map((n) => ({ id: n.id, name: n.name, controlPlaneId: cp.id, internalIP: n.internalIP })));
+}
+
+/** Hosts of the SSH config, Include files followed (as when a name is typed), with the fleet's nodes. */
+export function configHostChoices(services: Services, o: { includeNodes: boolean }): ReturnType<typeof hostChoices> {
+  const core = services.loadCore();
+  const opts = resolveOptions(services);
+  let aliases: string[] = [];
+  let resolver: InstanceType<typeof core.SshConfigResolver> | undefined;
+  try {
+    const text = core.readConfigText(opts.configFile);
+    aliases = sshHostAliases(text);
+    resolver = new core.SshConfigResolver(text, { defaultUser: opts.defaultUser });
+  } catch (err) {
+    // No or unreadable config: addresses still work; say why the list is short.
+    services.logger.log('warn', `host list: ${core.describeError(err)}`);
+  }
+  const resolveHost = (a: string): string | undefined => {
+    try {
+      return resolver?.resolve(a).host;
+    } catch {
+      return undefined;
+    }
+  };
+  return hostChoices(aliases, resolveHost, knownNodes(services), opts.configFile, vscode.l10n, o);
 }

@@ -2,7 +2,9 @@
 // is a function that shows one input and returns the next step. Errors found when a step is
 // accepted (async checks) stay on that step as its validation message; nothing moves on.
 import * as vscode from 'vscode';
-import { splitSentence } from './validation';
+import { errorRowFor } from './errorRow';
+
+const showWhole: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('open-preview'), tooltip: vscode.l10n.t('Show the whole message') };
 
 export class WizardBack extends Error {}
 export class WizardCancelled extends Error {}
@@ -93,8 +95,13 @@ export class Wizard {
         settled = true;
         f();
       };
+      let fullProblem = '';
       const take = async (item: T) => {
-        if (item === errorRow) return;
+        if (item === errorRow) {
+          // A row cuts a long message (at 1280 px the remedy is lost): Enter on it shows it whole.
+          await vscode.window.showErrorMessage(fullProblem, { modal: true });
+          return;
+        }
         if (o.accept) {
           qp.busy = true;
           qp.enabled = false;
@@ -102,10 +109,12 @@ export class Wizard {
           qp.busy = false;
           qp.enabled = true;
           if (problem) {
-            // The placeholder truncates long text: the problem also leads the list, wrapped in two lines.
-            qp.placeholder = problem;
-            const [first, rest] = splitSentence(problem);
-            errorRow = { label: `$(error) ${first}`, detail: rest, alwaysShow: true } as T;
+            // The problem leads the list: what failed as the label, what to do below it, and
+            // the whole text one Enter (or the row's button) away, since rows cut long lines.
+            fullProblem = problem;
+            const row = errorRowFor(problem, vscode.l10n);
+            qp.placeholder = row.placeholder;
+            errorRow = { label: row.label, detail: row.detail, alwaysShow: true, buttons: [showWhole] } as unknown as T;
             qp.items = [errorRow, ...o.items];
             qp.activeItems = [item];
             return;
@@ -116,6 +125,9 @@ export class Wizard {
       qp.onDidAccept(() => {
         const item = qp.selectedItems[0] ?? qp.activeItems[0];
         if (item) void take(item);
+      });
+      qp.onDidTriggerItemButton(async (e) => {
+        if (e.item === errorRow) await vscode.window.showErrorMessage(fullProblem, { modal: true });
       });
       qp.onDidTriggerButton(async (b) => {
         if (b === vscode.QuickInputButtons.Back) return finish(() => reject(new WizardBack()));

@@ -1,6 +1,7 @@
 // The Connectivity panel: connection state, /livez latency chart with failed probes
 // marked, heartbeat table coloured against the lease, and the transition timeline.
 import type { ConnectivityInit, ConnectivityToHost, HeartbeatRow, HostToConnectivity, LatencyPoint, TimelineEntry } from '../../../src/protocol';
+import { chartWidth, chartWindow } from '../lib/chart';
 import { heartbeatLevel } from '../lib/heartbeat';
 import { nextSort, sortRows } from '../lib/sort';
 import { fill, formatDuration, formatter, type Formatter } from '../lib/text';
@@ -127,7 +128,7 @@ export class ConnectivityApp {
     const init = this.init!;
     const s = init.strings;
     const ui = this.port.ui();
-    const from = t - Math.min(ui.windowMinutes, init.historyMinutes) * 60_000;
+    const { from } = chartWindow(t, ui.windowMinutes, init.historyMinutes, this.latency[0]?.at);
     const visible = this.latency.filter((p) => p.at >= from);
     const stats = latencyStats(visible);
     const ms = (v: number | undefined): string => (v === undefined ? '—' : this.fmt.number(v, v < 10 ? 1 : 0));
@@ -140,7 +141,7 @@ export class ConnectivityApp {
       markers: { at: visible.filter((p) => !p.ok).map((p) => p.at), label: s.probeFailed },
       formatY: (v) => `${this.fmt.number(v, v < 10 ? 1 : 0)} ms`,
       formatTime: (at) => this.timeFmt.format(at),
-      width: Math.max(240, Math.min(900, this.root.clientWidth - 32)),
+      width: chartWidth(this.root.clientWidth),
     });
   }
 

@@ -71,3 +71,18 @@ test('an empty series yields an empty path and no last point', () => {
   assert.deepEqual(g.lastPoints, [undefined, undefined]);
   assert.equal(g.yMax, 1);
 });
+
+test('the axis starts at the first sample when that is inside the window, with a two-minute minimum', async () => {
+  const { chartWindow, chartWidth } = await import('./chart');
+  const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+  // A node five minutes old: five minutes, not sixty.
+  assert.deepEqual(chartWindow(now, 60, 60, now - 5 * 60_000), { from: now - 5 * 60_000, to: now });
+  // Thirty seconds of samples: still a two-minute axis.
+  assert.deepEqual(chartWindow(now, 60, 60, now - 30_000), { from: now - 120_000, to: now });
+  // Older than the window, or the window larger than the history kept: the window.
+  assert.deepEqual(chartWindow(now, 15, 60, now - 50 * 60_000), { from: now - 15 * 60_000, to: now });
+  assert.deepEqual(chartWindow(now, 120, 60, undefined), { from: now - 60 * 60_000, to: now });
+  // Charts follow the panel's width (1920 px wide panels were capped at 900).
+  assert.equal(chartWidth(1880), 1848);
+  assert.equal(chartWidth(100), 240);
+});

@@ -113,3 +113,21 @@ export function chartGeometry(input: ChartInput): ChartGeometry {
   const markers = (input.markers ?? []).filter((t) => t >= from && t <= to).map(x);
   return { yMax, yTicks, xTicks, paths, lastPoints, markers, plot };
 }
+
+/** Shortest time axis a chart shows, so a few first samples are not squeezed to the edges. */
+export const minSpanMs = 2 * 60_000;
+
+/**
+ * The time axis: the chosen window, but no further back than the first sample (a node five
+ * minutes old gets a five-minute axis, not sixty minutes of empty plot), and at least minSpanMs.
+ */
+export function chartWindow(now: number, windowMinutes: number, historyMinutes: number, firstAt: number | undefined): { from: number; to: number } {
+  const windowFrom = now - Math.min(windowMinutes, historyMinutes) * 60_000;
+  if (firstAt === undefined || firstAt <= windowFrom) return { from: windowFrom, to: now };
+  return { from: Math.min(firstAt, now - minSpanMs), to: now };
+}
+
+/** Chart width for the panel's width: the whole width less the padding, never below a readable minimum. */
+export function chartWidth(panelWidth: number): number {
+  return Math.max(240, Math.round(panelWidth) - 32);
+}

@@ -1,5 +1,6 @@
 // The Node Usage panel: applies host messages to its state and renders it.
 import type { HostToNodeUsage, NodeHistory, NodeUsageInit, NodeUsageToHost, UsageRow } from '../../../src/protocol';
+import { chartWidth, chartWindow } from '../lib/chart';
 import { nextSort } from '../lib/sort';
 import { fill, formatter, type Formatter } from '../lib/text';
 import { renderChart } from '../shared/chartView';
@@ -149,10 +150,10 @@ export class NodeUsageApp {
     const out: HTMLElement[] = [];
     if (row.usageUnavailableReason) out.push(h('p', { class: 'notice unavailable' }, fill(s.usageUnavailable, row.usageUnavailableReason)));
     const points = this.history?.nodeId === row.id ? this.history.points : [];
-    const from = t - Math.min(ui.windowMinutes, init.historyMinutes) * 60_000;
+    const { from } = chartWindow(t, ui.windowMinutes, init.historyMinutes, points[0]?.at);
     const visible = points.filter((p) => p.at >= from);
     if (visible.length === 0) return [...out, h('p', { class: 'notice' }, s.noHistory)];
-    const width = Math.max(240, Math.min(900, this.root.clientWidth - 32));
+    const width = chartWidth(this.root.clientWidth);
     const formatTime = (at: number): string => this.timeFmt.format(at);
     const last = (k: 'cpuMillicores' | 'memoryBytes'): number | undefined => [...visible].reverse().find((p) => p[k] !== undefined)?.[k];
     const cpuNow = last('cpuMillicores');
