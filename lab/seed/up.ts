@@ -1,6 +1,6 @@
 // `lab up`: builds what is missing, then starts the seed's host processes in
 // order, each only if it is not already running, and waits for the Node.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { lab, seedContainerdSocket, seedKubeconfig, seedLogDir, seedRunDir } from '../config';
 import { ensureBinaries } from '../build/binaries';
 import { ensureImageArchives, importImages } from '../images';
@@ -14,6 +14,22 @@ import { logFile } from './paths';
 import { ensurePki } from './pki';
 
 type Log = (m: string) => void;
+
+/**
+ * The seed's pods get their network namespaces as mounts under /run/netns. The
+ * first `ip netns add` of a device makes /run/netns a shared bind mount of
+ * itself; if that happens after pods exist, it hides their namespace mounts
+ * and containerd can never remove them (unlinkat: device or resource busy), so
+ * those pods stay Terminating for good. Make it the mount point first.
+ */
+function ensureNetnsMountPoint(): void {
+  mkdirSync('/run/netns', { recursive: true });
+  const points = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]);
+  if (!points.includes('/run/netns')) {
+    if (!tryRun('mount', ['--bind', '/run/netns', '/run/netns'])) throw new Error('cannot bind-mount /run/netns onto itself (mount --bind)');
+  }
+  if (!tryRun('mount', ['--make-shared', '/run/netns'])) throw new Error('cannot make /run/netns a shared mount (mount --make-shared)');
+}
 
 function start(name: ComponentName, log: Log): boolean {
   const started = startDaemon(componentSpec(name));
@@ -49,6 +65,7 @@ export async function seedUp(log: Log): Promise<boolean> {
   }
   changed = stale.length > 0 || changed;
   ensureSeedHostNetwork();
+  ensureNetnsMountPoint();
 
   changed = start('etcd', log) || changed;
   await waitFor('etcd to be healthy', etcdHealthy, 60_000, hint('etcd'));

@@ -224,6 +224,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
 
   step('Open SSH Terminal from a node: `hostname` answers the device name', async () => {
     await rowMenu('uxc1', 'Open SSH Terminal');
+    // An inventory join remembers no SSH target: the node's reported address is proposed; answer with its SSH config Host.
+    await wb.answerInput('uxc1', /reports the address/);
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
     await terminal.waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.waitForFunction((el) => /\$\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
@@ -242,6 +244,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     try {
       await wb.clearNotifications();
       await rowMenu('uxc1', 'Open SSH Terminal');
+      // An inventory join remembers no SSH target: the node's reported address is proposed; answer with its SSH config Host.
+      await wb.answerInput('uxc1', /reports the address/);
       const note = await wb.waitForNotification(/host key .* has CHANGED/, 30_000);
       assert.match(note, /ssh-keygen -R/);
       const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows').first();
@@ -272,6 +276,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
   step('Reset Device from the tree removes the node', async () => {
     await wb.clearNotifications();
     await rowMenu('uxc2', 'Reset Device');
+    // An inventory join remembers no SSH target: the node's reported address is proposed; answer with its SSH config Host.
+    await wb.answerInput('uxc2', /reports the address/);
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 15_000 });
     await wb.screenshot('reset-modal');

@@ -51,7 +51,9 @@ describe('Forget Host Key in the editor', () => {
     await wb.welcome();
     await wb.screenshot('start');
     await wb.runCommand('Edgeplane: Open SSH Terminal');
-    await wb.answerInput('secb-e2e', /ssh\/config Host/);
+    // From the palette: a pick of nodes and SSH config Hosts (one can also type an address).
+    await wb.typeInPick('secb-e2e', /type an address/);
+    await wb.pickItem('secb-e2e');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 60_000 });
     assert.ok((await dialog.innerText()).includes(fpOf(sshd.hostKeyPub)));
