@@ -229,7 +229,8 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm-rows, .terminal-wrapper .xterm-rows').first();
     await terminal.waitFor({ state: 'visible', timeout: 30_000 });
     await wb.page.waitForFunction((el) => /\$\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 30_000 });
-    await terminal.click();
+    // xterm layers a helper textarea over its rows: focus without the actionability wait.
+    await terminal.click({ force: true });
     await wb.page.keyboard.type('hostname\n');
     await wb.page.waitForFunction((el) => /^uxc1\s*$/m.test((el as unknown as { innerText: string }).innerText), await terminal.elementHandle(), { timeout: 15_000 });
     await wb.screenshot('ssh-terminal-hostname');
