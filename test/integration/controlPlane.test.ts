@@ -177,7 +177,8 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     const bindings = (await rbac.listClusterRoleBinding()).items;
     const boundTo = (role: string): string[] => bindings.filter((b) => b.roleRef.name === role).flatMap((b) => (b.subjects ?? []).map((s) => s.name));
     assert.ok(boundTo('system:node-bootstrapper').includes(bootstrapTokenGroup));
-    assert.ok(boundTo('system:certificates.k8s.io:certificatesigningrequests:nodeclient').includes(bootstrapTokenGroup));
+    // No automatic approval of bootstrap client CSRs: Edgeplane's bootstrap approves the device's own, by name.
+    assert.deepEqual(boundTo('system:certificates.k8s.io:certificatesigningrequests:nodeclient'), []);
     assert.ok(boundTo('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient').includes('system:nodes'));
     // The edge cluster's own `kubernetes` Service points at the exposed address, so pods on devices reach it too.
     const slices = await admin.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=kubernetes' });
