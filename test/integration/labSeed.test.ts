@@ -7,27 +7,13 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { etcdImageTag, kubernetesVersion, lab, seedContext, seedEtcd, seedKubeconfig } from '../../lab/config';
+import { eventually } from '../support/eventually';
 
 const kc = new KubeConfig();
 kc.loadFromFile(seedKubeconfig);
 kc.setCurrentContext(seedContext);
 const core = kc.makeApiClient(CoreV1Api);
 const namespace = `lab-test-${randomBytes(3).toString('hex')}`;
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -19,6 +19,7 @@ import type { StateStore } from '../../src/core/ports';
 import { namespaceFor } from '../../src/core/seeds';
 import { sleep } from '../../src/core/sleep';
 import { busyboxImage } from '../../lab/images';
+import { eventually } from '../support/eventually';
 import { addDevice, bootstrapOptionsFor, deviceRun, deviceSnapshot, ensureLabControlPlane, lab, labSeed, memoryStateStore, removeDevice, snapshotDiff, type LabDevice } from '../../bench/bootstrap/labFixture';
 
 const cp = 'wl11';
@@ -27,21 +28,6 @@ let cluster: KubeConfig;
 let dev: LabDevice;
 const state: StateStore = memoryStateStore();
 const made: string[] = [];
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(1000);
-  }
-}
 
 const podsOf = async (app: string): Promise<V1Pod[]> => (await cluster.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items;
 const running = (pods: V1Pod[], n: number): V1Pod[] | undefined =>
@@ -82,7 +68,7 @@ after(async () => {
 });
 
 test('a Deployment of two replicas runs on the device: logs, exec, sandboxes and cgroups there', async () => {
-  const pods = await waitFor('2 Running pods on w11a', async () => running(await podsOf('hello'), 2));
+  const pods = await eventually('2 Running pods on w11a', async () => running(await podsOf('hello'), 2), 180_000);
   const range = defaultPodCidr('w11a').replace(/\.0\/24$/, '.');
   for (const p of pods) {
     assert.equal(p.spec?.nodeName, 'w11a');
@@ -114,7 +100,7 @@ test('the apiserver verifies kubelet serving certificates (--kubelet-certificate
   const dep = await seed.apps.readNamespacedDeployment({ name: objectNames.controlPlane, namespace: namespaceFor(cp) });
   const args = JSON.stringify(dep.spec?.template.spec?.containers ?? []);
   assert.match(args, /--kubelet-certificate-authority=\/pki\/ca\.crt/);
-  const pods = await waitFor('pods', async () => running(await podsOf('hello'), 2));
+  const pods = await eventually('pods', async () => running(await podsOf('hello'), 2), 180_000);
   const r = await execInPod(cluster, ns, pods[1]!.metadata!.name!, 'main', ['hostname']);
   assert.equal(r.stdout.trim(), pods[1]!.metadata!.name);
 });
@@ -144,7 +130,7 @@ test('a second device with the same hostname is refused, names the first, and th
 });
 
 test('a device cut off for 90 s keeps its containers: same IDs, no restart, after the link heals', async () => {
-  const pods = await waitFor('pods', async () => running(await podsOf('hello'), 2));
+  const pods = await eventually('pods', async () => running(await podsOf('hello'), 2), 180_000);
   const ids = containerIds(pods);
   lab(['device', 'cut', 'w11a']);
   try {
@@ -152,8 +138,8 @@ test('a device cut off for 90 s keeps its containers: same IDs, no restart, afte
   } finally {
     lab(['device', 'heal', 'w11a']);
   }
-  await waitFor('w11a Ready after the heal', async () => (nodeReady(await readNode(cluster, 'w11a')) ? true : undefined));
-  const again = await waitFor('the pods Running after the heal', async () => running(await podsOf('hello'), 2));
+  await eventually('w11a Ready after the heal', async () => (nodeReady(await readNode(cluster, 'w11a')) ? true : undefined), 180_000);
+  const again = await eventually('the pods Running after the heal', async () => running(await podsOf('hello'), 2), 180_000);
   assert.deepEqual(containerIds(again), ids, 'the same containers');
   assert.equal(restarts(again), 0, 'no container restarted');
 });

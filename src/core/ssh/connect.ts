@@ -122,18 +122,18 @@ async function connectOne(
     };
     // A known host is offered only its known key types (OpenSSH orders them first; we also refuse the rest).
     if (serverHostKey) cfg.algorithms = { serverHostKey: serverHostKey as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
-    if (sock) cfg.sock = sock;
-    else {
-      cfg.host = target.host;
-      cfg.port = target.port;
-    }
     try {
-      client.connect(cfg);
+      client.connect(dialConfig(cfg, target, sock));
     } catch (err) {
       fail(err);
       return;
     }
   });
+}
+
+/** Where ssh2 dials: through the previous hop's forwarded stream, or the target's address. */
+export function dialConfig(cfg: ConnectConfig, target: Pick<SshTarget, 'host' | 'port'>, sock: Duplex | undefined): ConnectConfig {
+  return sock ? { ...cfg, sock } : { ...cfg, host: target.host, port: target.port };
 }
 
 export function forward(client: Client, host: string, port: number): Promise<Duplex> {

@@ -4,7 +4,7 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
 import { CancelledError, UserFacingError } from '../errors';
-import { connect, forward, type ConnectOptions, type SshConnection } from './connect';
+import { connect, dialConfig, forward, type ConnectOptions, type SshConnection } from './connect';
 import { preferredHostKeyAlgorithms } from './hostKeyAlgorithms';
 import { knownHostKeys, knownKeyTypes } from './hostKeys';
 import { fingerprintOf, keyTypeOf } from './knownHosts';
@@ -64,13 +64,8 @@ function handshakeKey(target: SshTarget, opts: ConnectOptions, knownTypes: strin
       },
       authHandler: () => false,
     };
-    if (sock) cfg.sock = sock;
-    else {
-      cfg.host = target.host;
-      cfg.port = target.port;
-    }
     try {
-      client.connect(cfg);
+      client.connect(dialConfig(cfg, target, sock));
     } catch (err) {
       finish(err);
     }
