@@ -58,10 +58,11 @@ function goVersionOf(bin) {
   return r.status === 0 ? parseGoVersion(r.stdout) : undefined;
 }
 
-/** Finds Go for the lab's builds; puts /usr/local/go/bin on PATH when Go is only there. */
+/** Finds Go for the components' and the lab's builds; puts /usr/local/go/bin on PATH when Go is only there. */
 function ensureGo() {
-  const mods = readdirSync(join(root, 'lab', 'build'), { withFileTypes: true })
-    .filter((d) => d.isDirectory()).map((d) => readOr(join(root, 'lab', 'build', d.name, 'go.mod'), ''));
+  // Go modules: components/NAME (what Edgeplane ships) and lab/build/NAME (lab-only tools).
+  const mods = [join(root, 'components'), join(root, 'lab', 'build')].flatMap((dir) => readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory()).map((d) => readOr(join(dir, d.name, 'go.mod'), '')));
   const required = requiredGoVersion(mods);
   let bin = onPath('go');
   if (!bin && existsSync('/usr/local/go/bin/go')) {

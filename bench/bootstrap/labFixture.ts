@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { kubernetesVersion, seedContext, seedKubeconfig, stateDir } from '../../lab/config';
 import { createControlPlane } from '../../src/core/controlplane/create';
 import { getAdminKubeConfig } from '../../src/core/controlplane/access';

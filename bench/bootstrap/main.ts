@@ -11,7 +11,7 @@ import type { InventoryHost } from '../../src/core/inventory/inventory';
 import type { Logger } from '../../src/core/ports';
 import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
-import { busyboxImage } from '../../lab/images';
+import { busyboxImage } from '../../components/images';
 import { markdownTable, writeReport } from '../report';
 import { acceptAll, addDevice, bootstrapOptionsFor, ensureLabControlPlane, labKnownHosts, labSeed, labSshConfig, memoryStateStore, removeDevice, targetFor } from './labFixture';
 

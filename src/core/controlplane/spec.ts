@@ -2,7 +2,7 @@
 // checks that run before anything is created.
 import { isIPv4 } from 'node:net';
 import { UserFacingError } from '../errors';
-import { cpuMillicores, parseQuantity } from '../fleet/quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 import type { ControlPlaneSpec, Layout, SizeProfile } from './types';
 
 /** Kubernetes versions Edgeplane can run, newest first. */
@@ -12,7 +12,7 @@ export const supportedVersions: readonly string[] = ['v1.35.4'];
 const etcdTags: Record<string, string> = { 'v1.35.4': '3.6.6-0' };
 
 export const defaultRegistry = 'registry.k8s.io';
-/** Where the compact layout's image, kube-controlplane, is expected without an imageRegistry (built from lab/build/kubernetes/kube-controlplane). */
+/** Where the compact layout's image, kube-controlplane, is expected without an imageRegistry (built from components/kubernetes/kube-controlplane). */
 export const defaultCompactRegistry = 'ghcr.io/edgeplane';
 export const layouts: readonly Layout[] = ['standard', 'compact'];
 export const layoutOf = (spec: ControlPlaneSpec): Layout => spec.layout ?? 'standard';

@@ -1,7 +1,7 @@
 // Compact per-node state: what the model keeps of a Node (never the V1Node
 // itself) and the pure rules that turn Ready + Lease into a NodeState.
 import type { EdgeNodeInfo, NodeState, NodeTransition } from './types';
-import { cpuMillicores, parseQuantity } from './quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 
 export const maxTransitions = 50;
 /** kubelet's default nodeLeaseDurationSeconds. */

@@ -1,6 +1,6 @@
 // Turning the kubelet summary API and metrics.k8s.io answers into ResourceUsage.
 import type { ResourceUsage } from './types';
-import { cpuMillicores, parseQuantity } from './quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 
 export interface SummaryCpuSample {
   /** epoch ms of the kubelet's CPU stat */

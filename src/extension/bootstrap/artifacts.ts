@@ -58,7 +58,7 @@ function mirrorSources(url: string, shaSetting: string, l10n: L10n): ArtifactCho
   return { ok: true, sources: [{ kind: 'mirror', url, sha256: sha.toLowerCase(), arch: archOfName(url) }] };
 }
 
-/** Where `npm run bundle` (scripts/bundle.mjs) and the lab (lab/bundle.ts) put bundles. */
+/** Where `npm run bundle` (scripts/bundle.mjs) and the lab (components/bundle.ts) put bundles. */
 export function bundleSearchDirs(env: NodeJS.ProcessEnv, home: string): string[] {
   const cache = env.XDG_CACHE_HOME ?? join(home, '.cache');
   return [...new Set([env.EDGEPLANE_BUNDLES_DIR, join(cache, 'edgeplane', 'bundles'), join(env.EDGEPLANE_LAB_CACHE ?? join(home, '.cache', 'edgeplane-lab'), 'bundles')].filter((d): d is string => !!d))];

@@ -7,7 +7,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { OciLayout } from './ociImage';
+import type { OciLayout } from './oci';
 
 export interface PushTarget {
   /** host[:port] */

@@ -2,10 +2,10 @@
 // layout directory (what `npm run image` pushes) and its tar archive (what
 // containerd imports, e.g. the pause image inside a node bundle).
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NodeArch } from '../../src/core/bootstrap/types';
-import { run } from '../util/run';
+import { run } from './run';
 
 export interface OciImageSpec {
   /** Full reference, e.g. registry.k8s.io/pause:3.10.1 */
@@ -13,7 +13,12 @@ export interface OciImageSpec {
   arch: NodeArch;
   /** [source on this machine, path inside the image] */
   files: Array<[string, string]>;
+  /** Symbolic links inside the image: [path, target]. */
+  links?: Array<[string, string]>;
+  /** Empty: none (the runtime runs `cmd`). */
   entrypoint: string[];
+  /** Default command (what a pod's args replace). */
+  cmd?: string[];
 }
 
 export interface OciLayout {
@@ -55,6 +60,10 @@ export async function writeOciLayout(spec: OciImageSpec, dir: string): Promise<O
     mkdirSync(dirname(join(rootfs, dst)), { recursive: true });
     copyFileSync(src, join(rootfs, dst));
   }
+  for (const [path, target] of spec.links ?? []) {
+    mkdirSync(dirname(join(rootfs, path)), { recursive: true });
+    symlinkSync(target, join(rootfs, path));
+  }
   run('chmod', ['1777', join(rootfs, 'tmp')]);
   const layerTmp = join(work, 'layer.tar');
   run('tar', [...tarFlags, '-cf', layerTmp, '-C', rootfs, '.']);
@@ -66,7 +75,7 @@ export async function writeOciLayout(spec: OciImageSpec, dir: string): Promise<O
   const config = JSON.stringify({
     architecture: spec.arch,
     os: 'linux',
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Entrypoint: spec.entrypoint, WorkingDir: '/' },
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...(spec.entrypoint.length ? { Entrypoint: spec.entrypoint } : {}), ...(spec.cmd ? { Cmd: spec.cmd } : {}), WorkingDir: '/' },
     rootfs: { type: 'layers', diff_ids: [`sha256:${layerDigest}`] },
     history: [{ created_by: 'edgeplane: static binaries' }],
   });

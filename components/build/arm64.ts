@@ -1,18 +1,16 @@
 // The parts of a linux-arm64 node bundle, made on this x86_64 machine:
-// - kubelet cross-compiled from the same k8s.io/kubernetes module as the lab's (GOARCH=arm64);
+// - kubelet cross-compiled from the same k8s.io/kubernetes module as the amd64 one (GOARCH=arm64);
 // - pause cross-compiled from the same C source (Debian's aarch64-linux-gnu-gcc);
 // - containerd, its shim, ctr, runc and the CNI plugins from Debian's arm64 packages,
 //   fetched by apt with a private state dir (the machine's own dpkg is not told about
 //   arm64) and unpacked with dpkg-deb -x.
 // Each is built once and cached with a stamp, like the amd64 builds in binaries.ts.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, kubernetesVersion } from '../config';
-import { run, runVisible } from '../util/run';
-import { buildStamped, versionFlags } from './binaries';
-
-const buildRoot = new URL('.', import.meta.url).pathname;
+import { componentsRoot, pauseFlags, pauseSource } from './binaries';
+import { ensureCBuild, ensureGoBuilds, versionFlags } from './goBuild';
+import { run } from './run';
 
 export const arm64Dirs = {
   kubernetes: join(cacheDir, 'bin', `${kubernetesVersion}-linux-arm64`),
@@ -47,45 +45,24 @@ function ensureCrossCompiler(log: (m: string) => void): void {
   run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
 }
 
-function goVersion(): string {
-  return run('go', ['env', 'GOVERSION']).trim();
-}
-
-function moduleStamp(moduleDir: string, extra: string): string {
-  const h = createHash('sha256').update(`${extra}\n`);
-  for (const f of readdirSync(moduleDir, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (/\.(go|mod|sum)$/.test(f)) h.update(`${f}\n`).update(readFileSync(join(moduleDir, f)));
-  }
-  return h.digest('hex');
-}
-
 /** kubelet for linux/arm64; a cold build takes 10-20 min on 2 cores, then it is cached. */
 export function ensureArm64Kubelet(log: (m: string) => void): string {
-  const moduleDir = join(buildRoot, 'kubernetes');
-  const ldflags = `-s -w ${versionFlags(kubernetesVersion)}`;
-  const stamp = moduleStamp(moduleDir, `${goVersion()}\nGOARCH=arm64\n${ldflags}\nk8s.io/kubernetes/cmd/kubelet`);
-  const t0 = Date.now();
-  const built = buildStamped(`kubelet ${kubernetesVersion} linux/arm64`, arm64Dirs.kubernetes, stamp, ['kubelet'], (tmp) => {
-    log(`building kubelet ${kubernetesVersion} for linux/arm64 (GOARCH=arm64) into ${arm64Dirs.kubernetes}; a cold build takes 10-20 min on 2 cores`);
-    runVisible('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', `${tmp}/`, 'k8s.io/kubernetes/cmd/kubelet'], {
-      cwd: moduleDir,
-      env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'arm64', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
-    });
-  });
-  if (built) log(`built kubelet for linux/arm64 in ${Math.round((Date.now() - t0) / 1000)} s`);
+  ensureGoBuilds([{
+    name: `kubelet ${kubernetesVersion} linux/arm64`,
+    moduleDir: join(componentsRoot, 'kubernetes'),
+    outDir: arm64Dirs.kubernetes,
+    packages: ['k8s.io/kubernetes/cmd/kubelet'],
+    ldflags: `-s -w ${versionFlags(kubernetesVersion)}`,
+    outputs: ['kubelet'],
+    goarch: 'arm64',
+    note: 'a cold build takes 10-20 min on 2 cores',
+  }], log);
   return join(arm64Dirs.kubernetes, 'kubelet');
 }
 
-/** The static C pause for linux/arm64, from lab/build/pause/pause.c. */
+/** The static C pause for linux/arm64, from components/pause/pause.c. */
 export function ensureArm64Pause(log: (m: string) => void): string {
-  const source = join(buildRoot, 'pause', 'pause.c');
-  const flags = ['-static', '-O2', '-s', '-Wall', '-Wextra', '-Werror'];
-  const stamp = createHash('sha256').update(`aarch64-linux-gnu-gcc ${flags.join(' ')}\n`).update(readFileSync(source)).digest('hex');
-  buildStamped('pause linux/arm64', arm64Dirs.pause, stamp, ['pause'], (tmp) => {
-    ensureCrossCompiler(log);
-    log(`building pause (static C) for linux/arm64 into ${arm64Dirs.pause}`);
-    runVisible('aarch64-linux-gnu-gcc', [...flags, '-o', join(tmp, 'pause'), source]);
-  });
+  ensureCBuild({ name: 'pause linux/arm64', source: pauseSource, outDir: arm64Dirs.pause, output: 'pause', compiler: 'aarch64-linux-gnu-gcc', flags: pauseFlags, before: () => ensureCrossCompiler(log) }, log);
   return join(arm64Dirs.pause, 'pause');
 }
 
@@ -110,7 +87,7 @@ export function ensureDebianArm64(log: (m: string) => void): string {
     run('apt-get', [...apt, 'update']);
     run('apt-get', [...apt, 'download', ...debianArm64Packages], { cwd: debs });
   } catch (err) {
-    throw new Error(`Could not fetch Debian's arm64 packages (${debianArm64Packages.join(', ')}): ${err instanceof Error ? err.message : String(err)}\nCheck that the Debian mirrors in /etc/apt/sources.list are reachable, then try again.`);
+    throw new Error(`Could not fetch Debian's arm64 packages (${debianArm64Packages.join(', ')}): ${err instanceof Error ? err.message : String(err)}\nCheck that the Debian mirrors in /etc/apt/sources.list are reachable, then try again.`, { cause: err });
   }
   const root = arm64Root();
   run('rm', ['-rf', root]);

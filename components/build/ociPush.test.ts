@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { credentialsFor, parseChallenge, pushTarget, RegistryClient } from './ociPush';
-import { writeOciLayout } from './ociImage';
+import { writeOciLayout } from './oci';
 
 test('a registry argument becomes host, repository and scheme; loopback speaks plain http', () => {
   assert.deepEqual(pushTarget('registry.example.com/edge', 'kube-controlplane', 'v1.35.4'), { host: 'registry.example.com', name: 'edge/kube-controlplane', tag: 'v1.35.4', plainHttp: false });

@@ -4,13 +4,13 @@
 //   npm run image -- NAME|all [--push REGISTRY] [--insecure] [--out DIR]
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { NodeArch } from '../../src/core/bootstrap/types';
-import { cacheDir, kubernetesVersion } from '../config';
-import { ensureNodeBundle } from '../bundle';
-import { ensureImageArchives, imageSpecs } from '../images';
-import { ensureBinaries } from './binaries';
-import { tagOf, writeOciLayout } from './ociImage';
-import { pushTarget, RegistryClient } from './ociPush';
+import type { NodeArch } from '../src/core/bootstrap/types';
+import { ensureComponentBinaries } from './build/binaries';
+import { tagOf, writeOciLayout } from './build/oci';
+import { pushTarget, RegistryClient } from './build/ociPush';
+import { ensureNodeBundle } from './bundle';
+import { cacheDir, kubernetesVersion } from './config';
+import { ensureImageArchives, imageSpecs } from './images';
 
 /** Where `npm run bundle` puts bundles unless told otherwise; the extension looks here too. */
 export const userBundlesDir = (): string => process.env.EDGEPLANE_BUNDLES_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'edgeplane', 'bundles');
@@ -39,12 +39,12 @@ export async function bundleMain(argv: string[]): Promise<void> {
   const version = f.values.version ?? kubernetesVersion;
   const arch = (f.values.arch ?? 'amd64') as NodeArch;
   if (arch !== 'amd64' && arch !== 'arm64') throw new Error(`--arch ${arch}: use amd64 (x86_64 devices) or arm64 (aarch64 devices, e.g. a Raspberry Pi with a 64-bit OS).`);
-  if (version !== kubernetesVersion) throw new Error(`--version ${version}: this checkout builds Kubernetes ${kubernetesVersion} (pinned in lab/build/kubernetes/go.mod and lab/config.ts); use that, or a checkout that pins ${version}.`);
+  if (version !== kubernetesVersion) throw new Error(`--version ${version}: this checkout builds Kubernetes ${kubernetesVersion} (pinned in components/kubernetes/go.mod and components/config.ts); use that, or a checkout that pins ${version}.`);
   const out = f.values.out ?? userBundlesDir();
   console.log(`bundle: linux-${arch} node bundle for Kubernetes ${version} into ${out}`);
   if (arch === 'amd64') {
-    // The lab's build: kubelet and pause come from it (cached after the first run).
-    ensureBinaries(log);
+    // The components' own build: kubelet and pause come from it (cached after the first run).
+    ensureComponentBinaries(log);
     await ensureImageArchives(log);
   }
   const b = await ensureNodeBundle(version, { arch, outDir: out, log });
@@ -62,7 +62,7 @@ export async function imageMain(argv: string[]): Promise<void> {
   if (!what || (what !== 'all' && !imageNames.includes(what))) {
     throw new Error(`name an image: ${imageNames.join(', ')} or all (e.g. npm run image -- kube-controlplane --push registry.example.com/edge)`);
   }
-  ensureBinaries(log);
+  ensureComponentBinaries(log);
   const specs = imageSpecs().filter((s) => what === 'all' || nameOf(s.ref) === what);
   const outRoot = f.values.out ?? join(cacheDir, 'oci');
   for (const s of specs) {

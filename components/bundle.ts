@@ -1,11 +1,12 @@
 // Builds the node artefact bundle a device is bootstrapped from:
 //   ~/.cache/edgeplane-lab/bundles/edgeplane-node-<version>-linux-<arch>.tar.gz (+ .sha256)
 // holding kubelet, containerd, containerd-shim-runc-v2, ctr and runc, the CNI
-// plugins a device needs, the pause image and, linux-amd64 only, the lab's busybox
-// test image (every images/*.tar is imported on the device). linux-amd64: the lab's kubelet and
-// pause, Debian's runtime installed on this machine; linux-arm64: cross-built
-// kubelet and pause, Debian's arm64 packages (build/arm64.ts).
-// Run: node --import tsx lab/bundle.ts [arm64]   (prints the path and its sha256)
+// plugins a device needs, the pause image and, linux-amd64 only, the busybox
+// workload image (every images/*.tar is imported on the device). linux-amd64: the
+// components' kubelet and pause (build/binaries.ts), Debian's runtime installed on
+// this machine; linux-arm64: cross-built kubelet and pause, Debian's arm64 packages
+// (build/arm64.ts). `npm run bundle`, the lab's `npm start` and the tests use it.
+// Run: node --import tsx components/bundle.ts [arm64]   (prints the path and its sha256)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import type { NodeArch } from '../src/core/bootstrap/types';
 import { cacheDir, kubernetesVersion, pauseVersion } from './config';
 import { arm64Dirs, arm64Root, ensureArm64Kubelet, ensureArm64Pause, ensureDebianArm64 } from './build/arm64';
-import { writeOciArchive } from './build/ociImage';
+import { writeOciArchive } from './build/oci';
 
 export const bundlesDir = join(cacheDir, 'bundles');
 export const bundleName = (version = kubernetesVersion, arch: NodeArch = 'amd64'): string => `edgeplane-node-${version}-linux-${arch}.tar.gz`;
@@ -40,7 +41,7 @@ export function bundleInputs(version = kubernetesVersion, arch: NodeArch = 'amd6
 
 /** Cross-builds and fetches what the linux-arm64 bundle is made of (each step cached). */
 export async function ensureArm64Inputs(log: (m: string) => void, version = kubernetesVersion): Promise<void> {
-  if (version !== kubernetesVersion) throw new Error(`This checkout builds kubelet ${kubernetesVersion} (lab/build/kubernetes/go.mod), not ${version}.`);
+  if (version !== kubernetesVersion) throw new Error(`This checkout builds kubelet ${kubernetesVersion} (components/kubernetes/go.mod), not ${version}.`);
   ensureDebianArm64(log);
   ensureArm64Kubelet(log);
   const pause = ensureArm64Pause(log);
