@@ -13,6 +13,7 @@ import { bootstrapTokenGroup } from '../../src/core/controlplane/names';
 import type { Logger, Prompter, StateStore } from '../../src/core/ports';
 import type { SeedConfig } from '../../src/core/seeds';
 import type { BootstrapOptions } from '../../src/core/bootstrap/types';
+import type { SessionOptions } from '../../src/core/ssh/connect';
 import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
 import { memoryStateStore } from '../../src/core/ssh/testSshd';
 
@@ -82,21 +83,25 @@ export interface LabBootstrapBase {
   state: StateStore;
 }
 
-export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapBase, extra: Partial<BootstrapOptions> = {}): Promise<BootstrapOptions> {
+/** The SSH settings a lab device is reached with (its known_hosts, no agent), as the extension builds them from settings. */
+export function labSsh(state: StateStore, extra: Partial<SessionOptions> = {}): SessionOptions {
+  return { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', ...extra };
+}
+
+/** `extra.ssh` is merged into the lab's SSH settings. */
+export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapBase, extra: Partial<Omit<BootstrapOptions, 'ssh'>> & { ssh?: Partial<SessionOptions> } = {}): Promise<BootstrapOptions> {
   const bundle = await ensureNodeBundle();
+  const { ssh, ...rest } = extra;
   return {
     target: targetFor(device.name),
     cluster: base.cluster,
     controlPlane: base.controlPlane,
     artifacts: { kind: 'bundle', path: bundle.path, sha256: bundle.sha256 },
     kubernetesVersion,
-    prompter: acceptAll,
-    state: base.state,
-    knownHostsFiles: [labKnownHosts],
-    agentSocket: '',
+    ssh: labSsh(base.state, ssh),
     tokenGroup: bootstrapTokenGroup,
     credentials: device.auth === 'password' ? { password: device.password, sudoPassword: device.sudoPassword } : undefined,
-    ...extra,
+    ...rest,
   };
 }
 

@@ -1,7 +1,6 @@
 // Bootstrap Device: control plane -> SSH target, user, port, authentication (connection tested,
 // host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
-import { stateStoreAdapter } from '../adapters/stores';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { artifactSource } from '../bootstrap/artifactSettings';
 import { trackedProgress } from '../bootstrap/reportInterrupted';
@@ -67,23 +66,18 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     async (vsProgress, token) => trackedProgress(services, { what: device, controlPlaneId: cpId, kind: 'device' }, async (progress) => {
       progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       return core.bootstrapDevice({
         target,
         cluster,
         controlPlane: cpName,
         artifacts,
         kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-        prompter: ssh.prompter,
-        state: stateStoreAdapter(services.context.globalState),
+        ssh: connectOptions(services),
         logger: services.logger,
         progress: progressAdapter(progress),
         signal: signalFrom(token),
         credentials: state.device.password ? { password: state.device.password } : undefined,
-        knownHostsFiles: ssh.knownHostsFiles,
         labels: state.site ? { [siteLabel()]: state.site } : undefined,
-        connectTimeoutMs: ssh.readyTimeoutMs,
-        keepaliveIntervalMs: ssh.keepaliveIntervalMs,
       });
     })(vsProgress),
   );

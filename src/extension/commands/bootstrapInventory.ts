@@ -79,7 +79,6 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },
     async (vsProgress, token) => trackedProgress(services, { what: vscode.l10n.t('{0} devices from {1}', hosts.length, file), controlPlaneId: cpId, kind: 'inventory' }, async (progress) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       let done = 0;
       return core.bootstrapInventory({
         hosts,
@@ -96,13 +95,9 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           controlPlane: cpName,
           artifacts,
           kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-          prompter: ssh.prompter,
-          state: ssh.state,
+          ssh: connectOptions(services),
           logger: services.logger,
           signal: signalFrom(token),
-          knownHostsFiles: ssh.knownHostsFiles,
-          connectTimeoutMs: ssh.readyTimeoutMs,
-          keepaliveIntervalMs: ssh.keepaliveIntervalMs,
         },
       });
     })(vsProgress),

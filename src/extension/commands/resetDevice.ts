@@ -47,19 +47,16 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resetting {0}', ref.nodeName), cancellable: true },
     async (progress, token) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       result = await core.resetDevice({
         target,
         cluster,
         nodeName: ref.nodeName,
         controlPlane: cpName,
-        prompter: ssh.prompter,
-        state: ssh.state,
+        // The same SSH settings as every other session: keepalive included.
+        ssh: connectOptions(services),
         logger: services.logger,
         progress: progressAdapter(progress),
         signal: signalFrom(token),
-        knownHostsFiles: ssh.knownHostsFiles,
-        connectTimeoutMs: ssh.readyTimeoutMs,
       });
     },
   );
