@@ -8,7 +8,6 @@ import { UserFacingError } from '../errors';
 import { retryTransient } from '../kube/client';
 import { sleep } from '../sleep';
 import type { Step } from '../steps';
-import { describeTarget } from '../ssh/sshConfig';
 import { parseApiAddress } from './apiAddress';
 import { archOf, artifactList, deviceArch, pickArtifacts } from './arch';
 import { apiserverEpoch, approveServingCsrs, clusterCaPem, clusterServer, createBootstrapToken, defaultTokenGroup, deleteBootstrapTokens, ensureNodeLabels, nodeReady, readNode } from './cluster';
@@ -19,7 +18,7 @@ import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, ref
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { checkPodRuns } from './runtimeCheck';
-import { openDeviceSession, type DeviceSession } from './session';
+import { connectStep, type DeviceSession } from './session';
 import type { ArtifactSource, BootstrapOptions, StepName } from './types';
 
 const dnsLabel = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
@@ -62,16 +61,6 @@ export class BootstrapRun {
 }
 
 type BootstrapStep = Step<BootstrapRun, StepName>;
-
-const connectStep: BootstrapStep = {
-  name: 'connect',
-  title: 'Connecting over SSH',
-  async run(r) {
-    const { target, ssh, credentials, signal, logger } = r.o;
-    r.session = await openDeviceSession(target, ssh, credentials, signal, logger);
-    return { acted: false, detail: `connected to ${describeTarget(target)}${target.jumps.length ? ` through ${target.jumps.map((j) => j.name).join(' → ')}` : ''}` };
-  },
-};
 
 const preflightStep: BootstrapStep = {
   name: 'preflight',
@@ -288,6 +277,6 @@ const cleanupStep: BootstrapStep = {
 };
 
 export const bootstrapSteps: readonly BootstrapStep[] = [
-  connectStep, preflightStep, tokenStep, installStep, configureStep, startStep,
+  connectStep<BootstrapRun>(), preflightStep, tokenStep, installStep, configureStep, startStep,
   joinStep, readyStep, approveStep, labelStep, runtimeStep, cleanupStep,
 ];

@@ -11,7 +11,7 @@ import { deleteBootstrapTokens, deleteNode } from './cluster';
 import { stopService } from './deviceOps';
 import { checkJoinRecord, readCreatedDirs, readJoinRecord } from './resetChecks';
 import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit } from './paths';
-import { openDeviceSession, type DeviceSession } from './session';
+import { connectStep, type DeviceSession } from './session';
 import type { DeviceCredentials } from './types';
 
 /** Progress, logger, signal and onStep: the convention every pipeline follows (../steps.ts). */
@@ -102,18 +102,20 @@ type ResetStep = Step<ResetRun, 'connect' | 'identify' | 'node' | 'kubelet' | 'p
 
 const sudo = (r: ResetRun, script: string, signal?: AbortSignal): Promise<unknown> => r.session.remote.sudo(script, { quiet: true, signal });
 
+/** A step that always acts on the device (stopping or removing what may be there already is harmless). */
+const deviceStep = (name: ResetStep['name'], title: string, weight: number, detail: string, work: (r: ResetRun, signal?: AbortSignal) => Promise<unknown>): ResetStep => ({
+  name,
+  title,
+  weight,
+  async run(r, { signal }) {
+    await work(r, signal);
+    return { acted: true, detail };
+  },
+});
+
 /** In order; nothing is deleted, here or in the cluster, before `identify` has checked the device's join record. */
 export const resetSteps: readonly ResetStep[] = [
-  {
-    name: 'connect',
-    title: 'Connecting over SSH',
-    weight: 0,
-    async run(r, { signal }) {
-      const { target, ssh, credentials, logger } = r.o;
-      r.session = await openDeviceSession(target, ssh, credentials, signal, logger);
-      return { acted: false, detail: `connected to ${describeTarget(target)}` };
-    },
-  },
+  { ...connectStep<ResetRun>(), weight: 0 },
   {
     name: 'identify',
     title: 'Checking that the device is that Node',
@@ -140,53 +142,17 @@ export const resetSteps: readonly ResetStep[] = [
       return { acted: r.nodeDeleted || r.tokensDeleted > 0, detail: `Node ${r.nodeDeleted ? 'deleted' : 'not found'}, ${r.tokensDeleted} token(s) deleted` };
     },
   },
-  {
-    name: 'kubelet',
-    title: 'Stopping kubelet',
-    weight: 15,
-    async run(r, { signal }) {
-      await stopService(r.session.remote, 'kubelet', r.systemd, signal);
-      return { acted: true, detail: 'kubelet stopped' };
-    },
-  },
-  {
-    name: 'pods',
-    title: 'Removing pods',
-    weight: 15,
-    async run(r, { signal }) {
-      await sudo(r, killPodsScript, signal);
-      return { acted: true, detail: 'pod containers removed' };
-    },
-  },
-  {
-    name: 'containerd',
-    title: 'Stopping containerd',
-    weight: 15,
-    async run(r, { signal }) {
-      await stopService(r.session.remote, 'containerd', r.systemd, signal);
-      await sudo(r, killLeftoversScript, signal);
-      return { acted: true, detail: 'containerd stopped' };
-    },
-  },
-  {
-    name: 'network',
-    title: 'Unmounting pod volumes and removing the pod network',
-    weight: 15,
-    async run(r, { signal }) {
-      await sudo(r, unmountScript, signal);
-      await sudo(r, networkScript, signal);
-      return { acted: true, detail: 'pod volumes unmounted, pod network removed' };
-    },
-  },
-  {
-    name: 'files',
-    title: 'Removing installed files',
-    weight: 20,
-    async run(r, { signal }) {
-      await r.session.remote.sudoCheck('Removing installed files', removeFilesScript(r.created ?? []), { quiet: true, signal });
-      return { acted: true, detail: 'reset complete' };
-    },
-  },
+  deviceStep('kubelet', 'Stopping kubelet', 15, 'kubelet stopped', (r, signal) => stopService(r.session.remote, 'kubelet', r.systemd, signal)),
+  deviceStep('pods', 'Removing pods', 15, 'pod containers removed', (r, signal) => sudo(r, killPodsScript, signal)),
+  deviceStep('containerd', 'Stopping containerd', 15, 'containerd stopped', async (r, signal) => {
+    await stopService(r.session.remote, 'containerd', r.systemd, signal);
+    await sudo(r, killLeftoversScript, signal);
+  }),
+  deviceStep('network', 'Unmounting pod volumes and removing the pod network', 15, 'pod volumes unmounted, pod network removed', async (r, signal) => {
+    await sudo(r, unmountScript, signal);
+    await sudo(r, networkScript, signal);
+  }),
+  deviceStep('files', 'Removing installed files', 20, 'reset complete', (r, signal) => r.session.remote.sudoCheck('Removing installed files', removeFilesScript(r.created ?? []), { quiet: true, signal })),
 ];
 
 export async function resetDevice(o: ResetOptions): Promise<ResetResult> {
