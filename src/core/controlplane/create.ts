@@ -40,8 +40,8 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     await runSteps(createSteps, run, { ...opts, logger, onStep: (e) => ((step = e.step), opts.onStep?.(e)) });
     return { spec: run.spec, namespace: run.namespace, endpoint: run.pki.endpoint, existed: Boolean(run.existing), issued: run.pki.issued, etcdStorage: run.storage };
   } catch (err) {
-    // Preflight refuses before anything exists, with its own message.
-    if (step === 'validate') throw err;
+    // Preflight refuses before anything exists, with its own message (the spec is set once it passed).
+    if (!run.spec) throw err;
     const cancelled = err instanceof CancelledError;
     const reason = cancelled ? 'cancelled' : describeError(err);
     const name = run.spec.name;
