@@ -1,16 +1,15 @@
 // Bootstrap Device: control plane -> SSH target, user, port, authentication (connection tested,
 // host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
-import { progressAdapter, signalFrom } from '../adapters/progress';
+import { progressAdapter } from '../adapters/progress';
 import { artifactSource } from '../bootstrap/artifactSettings';
+import { bootstrapBase } from '../bootstrap/bootstrapBase';
 import { trackedProgress } from '../bootstrap/reportInterrupted';
 import type { Services } from '../services';
-import { connectOptions } from '../ssh/sshOptions';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
 import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
-import { trustedSetting } from '../settings/trusted';
 
 interface State {
   controlPlaneId?: string;
@@ -67,15 +66,9 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
       progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
       const cluster = await core.getAdminKubeConfig(seed, cpName);
       return core.bootstrapDevice({
+        ...bootstrapBase(services, { cluster, controlPlane: cpName, artifacts, version: cp?.spec.version, token }),
         target,
-        cluster,
-        controlPlane: cpName,
-        artifacts,
-        kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-        ssh: connectOptions(services),
-        logger: services.logger,
         progress: progressAdapter(progress),
-        signal: signalFrom(token),
         credentials: state.device.password ? { password: state.device.password } : undefined,
         labels: state.site ? { [siteLabel()]: state.site } : undefined,
       });

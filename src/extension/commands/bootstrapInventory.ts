@@ -4,16 +4,16 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FleetSummary } from '../../core/inventory/fleet';
 import type { InventoryHost } from '../../core/inventory/inventory';
-import { progressAdapter, signalFrom } from '../adapters/progress';
+import { progressAdapter } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
+import { bootstrapBase } from '../bootstrap/bootstrapBase';
 import { trackedProgress } from '../bootstrap/reportInterrupted';
 import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions } from '../ssh/sshOptions';
+import { resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
-import { trustedSetting } from '../settings/trusted';
 
 interface State {
   hosts: InventoryHost[];
@@ -90,15 +90,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           done++;
           services.logger.log(o.ok ? 'info' : 'error', `bootstrapInventory: [${done}/${hosts.length}] ${o.name}: ${o.ok ? 'joined' : o.error}`);
         },
-        base: {
-          cluster,
-          controlPlane: cpName,
-          artifacts,
-          kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-          ssh: connectOptions(services),
-          logger: services.logger,
-          signal: signalFrom(token),
-        },
+        base: bootstrapBase(services, { cluster, controlPlane: cpName, artifacts, version: cp?.spec.version, token }),
       });
     })(vsProgress),
   );
