@@ -49,11 +49,12 @@ export function readDevice(name: string): LabDevice {
   return { ...d, password: creds.password, sudoPassword: creds.sudoPassword };
 }
 
-export function addDevice(name: string, opts: { behind?: string; auth?: 'key' | 'password'; memory?: string } = {}): LabDevice {
+export function addDevice(name: string, opts: { behind?: string; auth?: 'key' | 'password'; memory?: string; arch?: 'amd64' | 'arm64' } = {}): LabDevice {
   const args = ['device', 'add', name];
   if (opts.behind) args.push('--behind', opts.behind);
   if (opts.auth) args.push('--auth', opts.auth);
   if (opts.memory) args.push('--memory', opts.memory);
+  if (opts.arch) args.push('--arch', opts.arch);
   lab(args);
   return readDevice(name);
 }

@@ -67,29 +67,27 @@ export function ensureArm64Pause(log: (m: string) => void): string {
 }
 
 /**
- * containerd, runc and the CNI plugins from Debian's arm64 packages, unpacked under
- * arm64Root(); fetched again only when the package list changes or the tree is gone.
+ * Debian arm64 packages unpacked under dir/root; fetched again only when the package
+ * list changes or the tree is gone. apt runs with its own lists and cache and arm64 as
+ * the only architecture: the machine's dpkg and /var/lib/apt are left as they are.
  */
-export function ensureDebianArm64(log: (m: string) => void): string {
-  const d = arm64Dirs.debian;
+export function ensureDebianArm64Tree(what: string, pkgs: string[], d: string, log: (m: string) => void): string {
+  const root = join(d, 'root');
   const stampFile = join(d, '.stamp');
-  const stamp = debianArm64Packages.join(' ');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').split('\n')[0] === stamp && existsSync(join(arm64Root(), 'usr', 'bin', 'containerd'))) return arm64Root();
-  // apt with its own lists and cache and arm64 as the only architecture: the
-  // machine's dpkg and /var/lib/apt are left as they are.
-  const lists = join(d, 'lists');
-  const archives = join(d, 'cache');
+  const stamp = pkgs.join(' ');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').split('\n')[0] === stamp && existsSync(join(root, 'usr'))) return root;
+  const lists = join(arm64Dirs.debian, 'lists');
+  const archives = join(arm64Dirs.debian, 'cache');
   const debs = join(d, 'debs');
   for (const p of [join(lists, 'partial'), join(archives, 'archives', 'partial'), debs]) mkdirSync(p, { recursive: true });
   const apt = ['-q', '-o', 'APT::Architecture=arm64', '-o', 'APT::Architectures::=arm64', '-o', `Dir::State::Lists=${lists}`, '-o', `Dir::Cache=${archives}`, '-o', 'Debug::NoLocking=1', '-o', 'APT::Sandbox::User=root'];
-  log(`fetching Debian's arm64 packages ${debianArm64Packages.join(' ')} (apt-get download)`);
+  log(`fetching Debian's arm64 packages ${pkgs.join(' ')} for ${what} (apt-get download)`);
   try {
     run('apt-get', [...apt, 'update']);
-    run('apt-get', [...apt, 'download', ...debianArm64Packages], { cwd: debs });
+    run('apt-get', [...apt, 'download', ...pkgs], { cwd: debs });
   } catch (err) {
-    throw new Error(`Could not fetch Debian's arm64 packages (${debianArm64Packages.join(', ')}): ${err instanceof Error ? err.message : String(err)}\nCheck that the Debian mirrors in /etc/apt/sources.list are reachable, then try again.`, { cause: err });
+    throw new Error(`Could not fetch Debian's arm64 packages (${pkgs.join(', ')}): ${err instanceof Error ? err.message : String(err)}\nCheck that the Debian mirrors in /etc/apt/sources.list are reachable, then try again.`, { cause: err });
   }
-  const root = arm64Root();
   run('rm', ['-rf', root]);
   mkdirSync(root, { recursive: true });
   const got: string[] = [];
@@ -101,4 +99,9 @@ export function ensureDebianArm64(log: (m: string) => void): string {
   run('rm', ['-rf', debs]);
   log(`unpacked ${got.join(', ')} into ${root}`);
   return root;
+}
+
+/** containerd, runc and the CNI plugins from Debian's arm64 packages, unpacked under arm64Root(). */
+export function ensureDebianArm64(log: (m: string) => void): string {
+  return ensureDebianArm64Tree('the node bundle', debianArm64Packages, arm64Dirs.debian, log);
 }

@@ -9,6 +9,7 @@ import { createDeviceLinks, createInnerNetwork, listLabNetns, removeDeviceLinks 
 import { withDeviceLock } from './lock';
 import { clientKeyFile, devicePaths, deviceNamePattern, knownHostsFile, netnsPrefix, sshConfigFile } from './paths';
 import { allocateAddress, allocateInnerNetwork, allPlans, innerNetworkPrefix, outerPrefix, readPlan, type DevicePlan, writePlan } from './plan';
+import { addArm64Userland, checkArm64Emulation, type DeviceArch } from './emulation';
 import { buildRootfs, deviceUser } from './rootfs';
 import { ensureClientKey, fingerprint, writeSshFiles } from './sshFiles';
 import { deviceDirNames, type DeviceAuth, type DeviceCredentials, type DeviceInfo, readDeviceInfo, writeJson } from './store';
@@ -18,6 +19,8 @@ export interface AddOptions {
   behind?: string;
   auth: DeviceAuth;
   memoryLimitBytes?: number;
+  /** arm64: the device runs aarch64 programs under qemu-user (emulation.ts). */
+  arch?: DeviceArch;
 }
 
 export interface AddResult {
@@ -80,6 +83,7 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
     return { info: existing, created: false, restarted: true };
   }
 
+  if (opts.arch === 'arm64') checkArm64Emulation();
   let bastion: DevicePlan | undefined;
   if (opts.behind) {
     if (opts.behind === name) throw new DeviceLabError('a device cannot be behind itself');
@@ -106,12 +110,13 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
   const prefix = bastion ? await ensureBastionNetwork(bastion) : outerPrefix();
   const plans = await allPlans();
   const address = allocateAddress(bastion ? plans.filter((x) => x.behind === bastion.name) : plans.filter((x) => !x.behind), prefix);
-  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, memoryLimitBytes: opts.memoryLimitBytes };
+  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, memoryLimitBytes: opts.memoryLimitBytes, arch: opts.arch };
   await writePlan(plan);
 
   const clientPublicKey = await ensureClientKey();
   const password = opts.auth === 'password' ? randomBytes(15).toString('base64url') : undefined;
   const { hostKeyOpenSsh } = await buildRootfs({ name, root: p.root, address, auth: opts.auth, clientPublicKey, password });
+  if (opts.arch === 'arm64') await addArm64Userland(p.root, (m) => console.log(`device ${name}: ${m}`));
   await bootLocked(plan);
 
   const creds: DeviceCredentials = { user: deviceUser, auth: opts.auth };
@@ -137,6 +142,7 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
     identityFile: password === undefined ? clientKeyFile : undefined,
     passwordFile: password === undefined ? undefined : p.passwordFile,
     memoryLimitBytes: opts.memoryLimitBytes,
+    arch: opts.arch ?? 'amd64',
     netns: p.netns,
     knownHostsFile,
     sshConfigFile,

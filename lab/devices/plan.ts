@@ -6,6 +6,7 @@ import { lab } from '../config';
 import { devicePaths } from './paths';
 import { deviceDirNames, type DeviceAuth, writeJson } from './store';
 import { innerNetworkPrefix } from './links';
+import type { DeviceArch } from './emulation';
 
 export interface DevicePlan {
   name: string;
@@ -13,6 +14,7 @@ export interface DevicePlan {
   auth: DeviceAuth;
   behind?: string;
   memoryLimitBytes?: number;
+  arch?: DeviceArch;
   /** n of the 10.213.n.0/24 network this device serves as a bastion. */
   innerNetwork?: number;
 }
