@@ -15,7 +15,7 @@ import { controlPlaneDeployment } from './manifests/controlPlane';
 import { etcdStatefulSet } from './manifests/etcd';
 import { namespaceManifest, specFromNamespace } from './manifests/namespace';
 import { tuningFor, type EtcdStorage, type Tuning } from './manifests/render';
-import { cpAnnotations } from './names';
+import { cpAnnotations, objectNames } from './names';
 import { annotateNamespace } from './namespaceAnnotations';
 import { defaultStorageClass, exposedAddress, storageAnnotation, storageFromAnnotation } from './seedFacts';
 import { immutableDifferences, imagesFor, usedImages, validateSpec, type SpecInput } from './spec';
@@ -34,6 +34,8 @@ export interface CreateOptions {
   readyTimeoutMs?: number;
   /** etcd volume size when the seed has a default StorageClass. */
   etcdVolumeSize?: string;
+  /** Re-issue every leaf certificate from the same CAs; the pods roll to the new ones (Renew Certificates). */
+  renewCertificates?: boolean;
 }
 
 export interface CreateResult {
@@ -77,6 +79,22 @@ export async function preflightCreate(seed: SeedConfig, input: SpecInput, log: L
   return { spec, c, existing };
 }
 
+/**
+ * The hash etcd's pod template carries. A changed template restarts etcd, and an emptyDir
+ * member loses its data when it restarts: so the running value is kept unless the etcd CA
+ * itself was issued now (renewed leaves are picked up without a restart, see PkiOutcome).
+ */
+async function etcdTemplateHash(c: ClusterClients, namespace: string, pki: { issued: string[]; etcdHash: string }): Promise<string> {
+  if (pki.issued.includes('etcd-ca')) return pki.etcdHash;
+  try {
+    const sts = await c.apps.readNamespacedStatefulSet({ name: objectNames.etcd, namespace });
+    return sts.spec?.template.metadata?.annotations?.[cpAnnotations.configHash] ?? pki.etcdHash;
+  } catch (err) {
+    if (isNotFound(err)) return pki.etcdHash;
+    throw err;
+  }
+}
+
 export async function createControlPlane(seed: SeedConfig, input: SpecInput, opts: CreateOptions = {}): Promise<CreateResult> {
   const logger = opts.logger ?? silentLogger;
   const log = (level: 'debug' | 'info' | 'warn' | 'error', m: string): void => logger.log(level, redact(m));
@@ -112,7 +130,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     const exposed = await exposedAddress(c, seed, facts.apiserverService, opts.signal);
     throwIfAborted(opts.signal);
     report('certificates', `Issuing certificates for ${exposed}:${facts.apiserverPort}...`, 10);
-    const pki = await applyPki(c, seed, spec, namespace, facts, exposed);
+    const pki = await applyPki(c, seed, spec, namespace, facts, exposed, { renewLeaves: opts.renewCertificates });
     log('info', pki.issued.length > 0 ? `Issued: ${pki.issued.join(', ')}.` : 'Reused every existing certificate and key.');
     throwIfAborted(opts.signal);
     report('apply', 'Applying etcd and the control-plane Deployment...', 10);
@@ -130,7 +148,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
       tuning,
     };
     // The policies go first: the pods never run a moment without them.
-    await applyAll(c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
+    await applyAll(c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet({ ...render, configHash: await etcdTemplateHash(c, namespace, pki) }), controlPlaneDeployment(render)] as KubernetesObject[], true);
     await annotateNamespace(c, namespace, { [annotations.endpoint]: pki.endpoint });
     const admin = kubeConfigFromString(pki.adminKubeconfig);
     await waitForWorkloadsAndApiserver(c, admin, spec, namespace, {
