@@ -6,7 +6,7 @@
 // shares all of that; on the lab it roughly halves a control plane's resident
 // memory. k3s and the old hyperkube did the same.
 //
-// Usage: kube-controlplane kube-apiserver [flags] kube-controller-manager [flags] kube-scheduler [flags]
+// Usage: kube-controlplane kube-apiserver [flags] kube-controller-manager [flags] kube-scheduler [flags] edgeplane-approver --kubeconfig FILE
 // Each component name starts the flags of that component, exactly as its own
 // binary takes them; a component left out is not started. The process exits
 // when any component returns, so the container restarts as a whole.
@@ -38,7 +38,8 @@ import (
 	_ "time/tzdata"
 )
 
-var components = []string{"kube-apiserver", "kube-controller-manager", "kube-scheduler"}
+// edgeplane-approver (approver.go) is Edgeplane's own: the kubelet-serving certificate approver.
+var components = []string{"kube-apiserver", "kube-controller-manager", "kube-scheduler", "edgeplane-approver"}
 
 // splitArgs groups the arguments by the component name that precedes them.
 func splitArgs(args []string) (map[string][]string, error) {
@@ -140,6 +141,9 @@ func main() {
 	}
 	if args, ok := groups["kube-scheduler"]; ok {
 		go func() { done <- fmt.Errorf("kube-scheduler stopped: %v", runScheduler(ctx, args)) }()
+	}
+	if args, ok := groups["edgeplane-approver"]; ok {
+		go func() { done <- fmt.Errorf("edgeplane-approver stopped: %v", runApprover(ctx, args)) }()
 	}
 	stopped := <-done
 	logs.FlushLogs()

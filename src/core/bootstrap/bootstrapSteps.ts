@@ -229,15 +229,18 @@ const approveStep: BootstrapStep = {
     if (await deviceHasFile(r.remote, p.serverCert, signal)) return { acted: false, detail: 'the kubelet already has its serving certificate' };
     const allowedDns = [r.nodeName, r.facts.hostname.toLowerCase()];
     const allowedIps = [...r.facts.addresses, r.settings.nodeIp];
+    const since = new Date();
     const deadline = Date.now() + 60000;
     for (;;) {
-      const outcomes = await r.transient(() => approveServingCsrs(r.o.cluster, r.nodeName, allowedDns, allowedIps));
-      const refused = outcomes.find((x) => x.kind === 'refused');
-      if (refused?.kind === 'refused') {
+      const outcomes = await r.transient(() => approveServingCsrs(r.o.cluster, r.nodeName, allowedDns, allowedIps, since));
+      const refused = outcomes.find((x) => x.kind === 'refused' || (x.kind === 'decided-by-control-plane' && !x.approved));
+      if (refused?.kind === 'refused' || refused?.kind === 'decided-by-control-plane') {
         throw new UserFacingError('bootstrap-csr-refused', `${r.device}: the kubelet serving certificate request ${refused.name} was NOT approved: ${refused.reason}.`, 'Check the device\'s hostname and addresses; deny the request with kubectl if it is unexpected.');
       }
       const ok = outcomes.find((x) => x.kind === 'approved');
       if (ok) return { acted: true, detail: `approved ${ok.name} after checking its names` };
+      const byCp = outcomes.find((x) => x.kind === 'decided-by-control-plane');
+      if (byCp) return { acted: false, detail: `the control plane's approver approved ${byCp.name} (same checks)` };
       if (Date.now() > deadline) {
         throw new UserFacingError('bootstrap-no-csr', `${r.device}: the kubelet did not request a serving certificate within 60 s.`, 'Check serverTLSBootstrap in the kubelet config and the kubelet log, then run again.');
       }

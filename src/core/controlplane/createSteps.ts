@@ -14,7 +14,7 @@ import { etcdStatefulSet } from './manifests/etcd';
 import { namespaceManifest } from './manifests/namespace';
 import { networkPolicies } from './manifests/security';
 import { tuningFor, type EtcdStorage, type Tuning } from './manifests/render';
-import { cpAnnotations } from './names';
+import { cpAnnotations, objectNames } from './names';
 import { annotateNamespace } from './namespaceAnnotations';
 import { defaultStorageClass, exposedAddress, storageAnnotation, storageFromAnnotation } from './seedFacts';
 import { preflightCreate } from './preflight';
@@ -24,12 +24,30 @@ import type { ControlPlaneSpec } from './types';
 import { waitForWorkloadsAndApiserver } from './wait';
 
 /** What a create may be told besides its spec. */
+/**
+ * The hash etcd's pod template carries. A changed template restarts etcd, and an emptyDir
+ * member loses its data when it restarts: so the running value is kept unless the etcd CA
+ * itself was issued now (renewed leaves are picked up without a restart, see PkiOutcome).
+ */
+async function etcdTemplateHash(c: ClusterClients, namespace: string, pki: { issued: string[]; etcdHash: string }): Promise<string> {
+  if (pki.issued.includes('etcd-ca')) return pki.etcdHash;
+  try {
+    const sts = await c.apps.readNamespacedStatefulSet({ name: objectNames.etcd, namespace });
+    return sts.spec?.template.metadata?.annotations?.[cpAnnotations.configHash] ?? pki.etcdHash;
+  } catch (err) {
+    if (isNotFound(err)) return pki.etcdHash;
+    throw err;
+  }
+}
+
 export interface CreateSettings {
   tuning?: Tuning;
   /** How long to wait for the apiserver to answer; default 5 minutes. */
   readyTimeoutMs?: number;
   /** etcd volume size when the seed has a default StorageClass. */
   etcdVolumeSize?: string;
+  /** Re-issue every leaf certificate from the same CAs; the pods roll to the new ones (Renew Certificates). */
+  renewCertificates?: boolean;
 }
 
 /** What the steps learn and hand on; each field is set by the step named beside it. */
@@ -92,7 +110,7 @@ export const createSteps: ReadonlyArray<Step<CreateRun, CreateStepName>> = [
     title: (r) => `Issuing certificates for ${r.exposed}:${r.facts.apiserverPort}`,
     weight: 10,
     async run(r) {
-      r.pki = await applyPki(r.c, r.seed, r.spec, r.namespace, r.facts, r.exposed);
+      r.pki = await applyPki(r.c, r.seed, r.spec, r.namespace, r.facts, r.exposed, { renewLeaves: r.opts.renewCertificates });
       const issued = r.pki.issued;
       return { acted: issued.length > 0, detail: issued.length > 0 ? `Issued: ${issued.join(', ')}.` : 'Reused every existing certificate and key.' };
     },
@@ -116,7 +134,7 @@ export const createSteps: ReadonlyArray<Step<CreateRun, CreateStepName>> = [
         tuning: r.opts.tuning ?? tuningFor(spec.size),
       };
       // The policies go first: the pods never run a moment without them.
-      await applyAll(r.c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
+      await applyAll(r.c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet({ ...render, configHash: await etcdTemplateHash(r.c, namespace, pki) }), controlPlaneDeployment(render)] as KubernetesObject[], true);
       await annotateNamespace(r.c, namespace, { [annotations.endpoint]: pki.endpoint });
       r.admin = kubeConfigFromString(pki.adminKubeconfig);
       return { acted: true, detail: 'etcd, the control-plane Deployment and their network policies applied.' };

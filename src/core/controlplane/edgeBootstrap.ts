@@ -60,5 +60,20 @@ export function edgeBootstrapObjects(server: string, caPem: string): KubernetesO
     crb('edgeplane:get-nodes', 'edgeplane:get-nodes', { kind: 'Group', name: bootstrapTokenGroup }),
     // The apiserver's kubelet client (logs, exec, node proxy for usage stats) is authorised at each kubelet.
     crb('edgeplane:apiserver-kubelet-client', 'system:kubelet-api-admin', { kind: 'User', name: 'kube-apiserver-kubelet-client' }),
+    // Edgeplane's serving approver (runs with the control plane as the controller-manager's identity)
+    // decides the renewals of kubelet serving certificates: read requests and Nodes, approve or deny
+    // for the kubelet-serving signer only.
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta('edgeplane:kubelet-serving-approver'),
+      rules: [
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+        { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kubelet-serving'], verbs: ['approve'] },
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+      ],
+    } as KubernetesObject,
+    crb('edgeplane:kubelet-serving-approver', 'edgeplane:kubelet-serving-approver', { kind: 'User', name: 'system:kube-controller-manager' }),
   ];
 }

@@ -168,7 +168,8 @@ export function imagesFor(spec: ControlPlaneSpec): Images {
 /** The images a control plane of this spec pulls, for messages about pulls. */
 export function usedImages(spec: ControlPlaneSpec): string[] {
   const i = imagesFor(spec);
-  return layoutOf(spec) === 'compact' ? [i.etcd, i.controlPlane] : [i.etcd, i.apiserver, i.controllerManager, i.scheduler];
+  // The standard layout runs the approver from Edgeplane's kube-controlplane image too.
+  return layoutOf(spec) === 'compact' ? [i.etcd, i.controlPlane] : [i.etcd, i.apiserver, i.controllerManager, i.scheduler, i.controlPlane];
 }
 
 export function compactImage(version: string, registry = defaultCompactRegistry): string {

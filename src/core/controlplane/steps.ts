@@ -1,7 +1,7 @@
 // The building blocks of create: each converges one part and is safe to re-run.
 import type { KubernetesObject, V1Service } from '@kubernetes/client-node';
 import { applyAll, isNotFound, type ClusterClients } from '../kube/client';
-import { ensurePki, privateParts, type PkiFiles } from '../pki/bundle';
+import { ensurePki, privateParts, type EnsurePkiOptions, type PkiFiles } from '../pki/bundle';
 import { buildKubeconfig } from '../pki/kubeconfigs';
 import { registerSecret } from '../redact';
 import type { SeedConfig } from '../seeds';
@@ -73,6 +73,13 @@ export interface PkiOutcome {
   adminKubeconfig: string;
   endpoint: string;
   hash: string;
+  /**
+   * What etcd's pods carry instead: only the etcd CA. etcd reads its server and peer
+   * certificates from disk at every TLS handshake and the kubelet updates the mounted
+   * Secret in place, so renewed leaves need no restart; a restart of an emptyDir member
+   * would lose its data.
+   */
+  etcdHash: string;
 }
 
 /** Reads the stored PKI, completes it, writes it back with fresh kubeconfigs. Never logs material. */
@@ -83,6 +90,7 @@ export async function applyPki(
   namespace: string,
   facts: ServiceFacts,
   exposed: string,
+  pkiOptions: EnsurePkiOptions = {},
 ): Promise<PkiOutcome> {
   let existing: PkiFiles = {};
   try {
@@ -96,7 +104,7 @@ export async function applyPki(
     apiserverSans: apiserverSans(spec, namespace, facts, exposed),
     etcdSans: etcdSans(namespace, facts.etcdIps),
     adminUser,
-  });
+  }, new Date(), pkiOptions);
   for (const k of privateParts(files)) registerSecret(k);
   const endpoint = httpsUrl(exposed, facts.apiserverPort);
   const local = httpsUrl('127.0.0.1', facts.apiserverPort);
@@ -119,6 +127,6 @@ export async function applyPki(
     secretManifest(spec, namespace, objectNames.adminKubeconfig, { kubeconfig: adminKubeconfig }),
   ];
   await applyAll(c.objects, secrets, true);
-  return { files, issued, adminKubeconfig, endpoint, hash: configHash(files, components) };
+  return { files, issued, adminKubeconfig, endpoint, hash: configHash(files, components), etcdHash: configHash({ 'etcd-ca.crt': files['etcd-ca.crt']! }) };
 }
 

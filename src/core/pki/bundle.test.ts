@@ -44,3 +44,16 @@ test('privateParts lists exactly the private keys', async () => {
   assert.equal(parts.length, Object.keys(files).filter((k) => k.endsWith('.key')).length);
   assert.ok(parts.every((p) => p.includes('PRIVATE KEY')));
 });
+
+test('renewing re-issues every leaf from the same CAs and keeps the CAs and the service-account key', async () => {
+  const first = await ensurePki({}, names);
+  const renewed = await ensurePki(first.files, names, new Date(), { renewLeaves: true });
+  const leaves = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client', 'etcd-server', 'etcd-peer', 'admin', 'controller-manager', 'scheduler'];
+  assert.deepEqual([...renewed.issued].sort(), [...leaves].sort());
+  for (const ca of ['ca', 'front-proxy-ca', 'etcd-ca']) assert.equal(renewed.files[`${ca}.crt`], first.files[`${ca}.crt`], `${ca} kept`);
+  assert.equal(renewed.files['sa.key'], first.files['sa.key']);
+  for (const l of leaves) {
+    assert.notEqual(new X509Certificate(renewed.files[`${l}.crt`]!).serialNumber, new X509Certificate(first.files[`${l}.crt`]!).serialNumber, `${l} has a new serial`);
+  }
+  assert.ok(isSignedBy(renewed.files['apiserver.crt']!, first.files['ca.crt']!));
+});
