@@ -5,16 +5,18 @@ import { stateStoreAdapter } from '../adapters/stores';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { artifactSource } from '../bootstrap/artifactSettings';
 import { trackedProgress } from '../bootstrap/reportInterrupted';
+import { controlPlaneParts, deviceId, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
 import { connectOptions } from '../ssh/sshOptions';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
-import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
+import { allControlPlanes, controlPlaneItems, joinable, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 import { trustedSetting } from '../settings/trusted';
 
 interface State {
-  controlPlaneId?: string;
+  controlPlaneId?: ControlPlaneId;
   device: DeviceState;
   site?: string;
 }
@@ -28,7 +30,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     const key = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
     return core.labelKeyProblem(key) === undefined ? key : 'edgeplane.dev/site';
   };
-  const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
+  const usable = allControlPlanes(services, joinable);
 
   const siteStep: Step<State> = async (w, s) => {
     const label = siteLabel();
@@ -43,17 +45,18 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   };
   const sshSteps = deviceSteps<State>(services, title, siteStep);
   const cpStep: Step<State> = async (w, s) => {
-    const items = usable.map((cp) => ({ label: cp.name, description: `${cp.seed} · ${cp.spec.version}`, id: cp.id }));
+    const items = controlPlaneItems(usable);
     if (items.length === 0) throw new core.UserFacingError('no-control-plane', vscode.l10n.t('No running control plane to join.'), vscode.l10n.t('Create one with "Edgeplane: Create Control Plane" first.'));
-    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).id;
+    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).cp.id;
     return sshSteps;
   };
   const fromTree = state.controlPlaneId !== undefined;
   if (!(await Wizard.run(title, fromTree ? 5 : 6, state, fromTree ? sshSteps : cpStep))) return;
 
-  const cpId = state.controlPlaneId ?? '';
+  const cpId = state.controlPlaneId;
+  if (!cpId) return;
   const cp = services.fleet.get()?.controlPlane(cpId);
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const target = state.device.target;
   if (!target) return;
@@ -88,7 +91,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     })(vsProgress),
   );
   // So Open SSH Terminal and Reset Device reach it the same way later (jump hosts included).
-  await rememberTarget(services, `${cpId}/${result.nodeName}`, {
+  await rememberTarget(services, deviceId(cpId, result.nodeName), {
     destination: state.device.destination ?? target.host,
     user: target.user,
     port: target.port,

@@ -9,10 +9,12 @@ import { secretStoreAdapter } from '../adapters/stores';
 import { artifactSource } from '../bootstrap/artifactSettings';
 import { trackedProgress } from '../bootstrap/reportInterrupted';
 import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
 import { connectOptions, resolveOptions } from '../ssh/sshOptions';
 import { Wizard, type Step } from '../wizards/multiStep';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { joinable, pickControlPlane, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 import { trustedSetting } from '../settings/trusted';
 
 interface State {
@@ -25,7 +27,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   const core = services.loadCore();
   const cpId =
     controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), (cp) => cp.phase === 'Running' || cp.phase === 'Degraded'))?.id;
+    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), joinable))?.id;
   if (!cpId) return;
   const file = (
     await vscode.window.showOpenDialog({
@@ -69,7 +71,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   };
   if (!(await Wizard.run(title, 2, state, previewStep))) return;
 
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const cp = services.fleet.get()?.controlPlane(cpId);
   const artifacts = await artifactSource(services, cp?.spec.version);

@@ -2,17 +2,19 @@
 // cancellable progress notification. Removes everything the control plane held in its seed.
 import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
 import { validateTypedName } from '../wizards/validation';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { notDeleting, pickControlPlane, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 export async function deleteControlPlane(services: Services, arg?: unknown): Promise<void> {
   const title = vscode.l10n.t('Delete Control Plane');
   const id =
     controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane to delete'), (cp) => cp.phase !== 'Deleting'))?.id;
+    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane to delete'), notDeleting))?.id;
   if (!id) return;
-  const [seedId = '', name = ''] = id.split('/');
+  const { seed: seedId, controlPlane: name } = controlPlaneParts(id);
   const seed = seedConfig(services, seedId);
   const nodes = services.fleet.get()?.controlPlane(id)?.nodeCount ?? 0;
   const del = vscode.l10n.t('Delete…');

@@ -4,15 +4,17 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { notDeleting, pickControlPlane, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 export async function exportKubeconfig(services: Services, arg?: unknown): Promise<void> {
   const id =
     controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), (cp) => cp.phase !== 'Deleting'))?.id;
+    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), notDeleting))?.id;
   if (!id) return;
-  const [seedId = '', name = ''] = id.split('/');
+  const { seed: seedId, controlPlane: name } = controlPlaneParts(id);
   const seed = seedConfig(services, seedId);
   const core = services.loadCore();
   const until = new Date(Date.now() + core.defaultExportDays * 86_400_000).toISOString().slice(0, 10);

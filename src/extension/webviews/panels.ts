@@ -1,6 +1,6 @@
 // The open panels, one per control plane per kind: showing an open one reveals it.
-// Also the serializers that bring panels back after a window reload; they must be
-// registered during activation (see registerWebviewPanels).
+// Also the serializers that bring panels back after a window reload; activate()
+// registers them (registerSerializers), since they must exist during activation.
 import * as vscode from 'vscode';
 import type { FleetSnapshotReader } from '../../core/fleet/types';
 import {
@@ -16,7 +16,8 @@ import {
   type PanelTarget,
 } from '../../protocol';
 import { commands } from '../constants';
-import type { Services } from '../services';
+import type { Logger } from '../../core/ports';
+import type { FleetHost } from '../fleet/fleetHost';
 import { ConnectivityController } from './connectivityPanel';
 import { NodeUsageController, type PanelEnv } from './nodeUsagePanel';
 import { PanelHost, panelOptions, type PanelKind } from './panelHost';
@@ -32,25 +33,20 @@ export class WebviewPanels implements vscode.Disposable {
   private readonly nodeUsage = new Map<string, NodeUsageController & { reveal(): void }>();
   private readonly connectivity = new Map<string, ConnectivityController & { reveal(): void }>();
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly deps: { fleet: FleetHost; extensionUri: vscode.Uri; logger: Logger; config: () => vscode.WorkspaceConfiguration }) {}
 
   /** The live fleet model, or an error that says why there is none. */
   private fleet(): FleetSnapshotReader {
     // The reader keeps usage samples from before a window reload, so charts are not empty after one.
-    const fleet = this.services.fleet.reader();
+    const fleet = this.deps.fleet.reader();
     if (fleet) return fleet;
-    const why = this.services.fleet.unavailableReason();
-    throw new Error(
-      why
-        ? vscode.l10n.t('Edgeplane cannot show this panel: the fleet model is unavailable ({0}).', why)
-        : vscode.l10n.t('Edgeplane cannot show this panel: no seed is configured. Add a seed first.'),
-    );
+    throw new Error(vscode.l10n.t('Edgeplane cannot show this panel: no seed is configured. Add a seed first.'));
   }
 
   private env(): PanelEnv {
     return {
       locale: vscode.env.language,
-      historyMinutes: () => this.services.config().get<number>('usage.historyMinutes') ?? 60,
+      historyMinutes: () => this.deps.config().get<number>('usage.historyMinutes') ?? 60,
       updateIntervalMs,
     };
   }
@@ -62,14 +58,14 @@ export class WebviewPanels implements vscode.Disposable {
       open.focus(target.nodeId);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(nodeUsageKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(nodeUsageKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
     this.attachNodeUsage(panel, target);
   }
 
   showConnectivity(target: PanelTarget): void {
     const open = this.connectivity.get(target.controlPlaneId);
     if (open) return open.reveal();
-    const panel = vscode.window.createWebviewPanel(connectivityKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(connectivityKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
     this.attachConnectivity(panel, { controlPlaneId: target.controlPlaneId });
   }
 
@@ -77,10 +73,10 @@ export class WebviewPanels implements vscode.Disposable {
     const fleet = this.fleet();
     const id = target.controlPlaneId;
     panel.title = vscode.l10n.t('Usage: {0}', fleet.controlPlane(id)?.name ?? id);
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'edgeplane.svg');
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'edgeplane.svg');
     // The page cannot answer before the host exists, so the late-bound handler is safe.
     const late: { controller?: NodeUsageController } = {};
-    const host = new PanelHost<HostToNodeUsage, NodeUsageToHost>(panel, nodeUsageKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
+    const host = new PanelHost<HostToNodeUsage, NodeUsageToHost>(panel, nodeUsageKind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
     const controller = (late.controller = new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }));
     const entry = Object.assign(controller, { reveal: () => panel.reveal() });
     this.nodeUsage.set(id, entry);
@@ -94,9 +90,9 @@ export class WebviewPanels implements vscode.Disposable {
     const fleet = this.fleet();
     const id = target.controlPlaneId;
     panel.title = vscode.l10n.t('Connectivity: {0}', fleet.controlPlane(id)?.name ?? id);
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'edgeplane.svg');
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'edgeplane.svg');
     const late: { controller?: ConnectivityController } = {};
-    const host = new PanelHost<HostToConnectivity, ConnectivityToHost>(panel, connectivityKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
+    const host = new PanelHost<HostToConnectivity, ConnectivityToHost>(panel, connectivityKind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
     const controller = (late.controller = new ConnectivityController(host, fleet, {
       ...this.env(),
       strings: connectivityStrings,
@@ -110,7 +106,7 @@ export class WebviewPanels implements vscode.Disposable {
     });
   }
 
-  /** Serializers: the webview's saved state names its target (see webview/src/shared/state.ts). */
+  /** Serializers: the webview's saved state names its target (see webview/src/shared/vscodeApi.ts). */
   registerSerializers(): vscode.Disposable[] {
     const restore = (attach: (p: vscode.WebviewPanel, t: PanelTarget) => void) => ({
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
@@ -123,7 +119,7 @@ export class WebviewPanels implements vscode.Disposable {
           attach(panel, target);
         } catch (err) {
           // No model (no seed any more): a panel that can never fill is worse than none.
-          this.services.logger.log('warn', `webview restore: ${err instanceof Error ? err.message : String(err)}`);
+          this.deps.logger.log('warn', `webview restore: ${err instanceof Error ? err.message : String(err)}`);
           panel.dispose();
         }
       },
@@ -139,25 +135,4 @@ export class WebviewPanels implements vscode.Disposable {
     this.nodeUsage.clear();
     this.connectivity.clear();
   }
-}
-
-let instance: WebviewPanels | undefined;
-
-/** The extension's panels; built on first use. */
-export function webviewPanels(services: Services): WebviewPanels {
-  if (!instance) {
-    const panels = new WebviewPanels(services);
-    instance = panels;
-    services.track({ dispose: () => { panels.dispose(); if (instance === panels) instance = undefined; } });
-  }
-  return instance;
-}
-
-/**
- * Call once from activate(): registers the panel serializers so Node Usage and
- * Connectivity panels come back after a window reload (package.json declares the
- * matching onWebviewPanel activation events).
- */
-export function registerWebviewPanels(services: Services): vscode.Disposable[] {
-  return webviewPanels(services).registerSerializers();
 }
