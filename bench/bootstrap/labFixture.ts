@@ -14,7 +14,7 @@ import type { Logger, Prompter, StateStore } from '../../src/core/ports';
 import type { SeedConfig } from '../../src/core/seeds';
 import type { BootstrapOptions } from '../../src/core/bootstrap/types';
 import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
-import { memoryStateStore } from '../../src/core/ssh/testSshd';
+import { memoryStateStore } from '../../test/support/testSshd';
 
 export const labSeed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
 export const labSshConfig = join(stateDir, 'ssh', 'config');
