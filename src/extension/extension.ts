@@ -2,12 +2,12 @@
 // in order, each given only what it uses. Everything built is disposed with the extension.
 import * as vscode from 'vscode';
 import { channelLogger } from './adapters/logger';
-import { reportInterrupted } from './bootstrap/reportInterrupted';
+import { reportInterrupted } from './bootstrapRuns/reportInterrupted';
 import { registerCommands } from './commands/registry';
 import { commandTable } from './commands/table';
 import { contextKeys, internalCommands, outputChannelName, views } from './constants';
 import { coreLoader } from './coreLoader';
-import { FleetHost } from './fleet/fleetHost';
+import { FleetHost } from './fleetHost/fleetHost';
 import { readConfig, type Services } from './services';
 import { ControlPlaneStatusBar } from './statusBar/statusBar';
 import { FleetTreeProvider } from './tree/fleetTreeProvider';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { configSection } from './constants';
 import type { Core } from './coreLoader';
-import type { FleetHost } from './fleet/fleetHost';
+import type { FleetHost } from './fleetHost/fleetHost';
 import type { ControlPlaneStatusBar } from './statusBar/statusBar';
 import type { WebviewPanels } from './webviews/panels';
 

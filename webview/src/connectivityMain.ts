@@ -1,9 +1,9 @@
 // Connectivity webview entry: connect, say ready, render what the host posts.
-import './shared/components';
+import './ui/components';
 import { isHostToConnectivity, type ConnectivityToHost } from '../../src/protocol';
 import { ConnectivityApp } from './connectivity/app';
 import { defaultConnectivityUi, isConnectivityUi, type ConnectivityUi } from './connectivity/uiState';
-import { connect } from './shared/vscodeApi';
+import { connect } from './ui/vscodeApi';
 
 const port = connect<ConnectivityToHost, ConnectivityUi>(defaultConnectivityUi, isConnectivityUi);
 const app = new ConnectivityApp(document.getElementById('app')!, port);

@@ -1,9 +1,9 @@
 // Node Usage webview entry: connect, say ready, render what the host posts.
-import './shared/components';
+import './ui/components';
 import { isHostToNodeUsage, type NodeUsageToHost } from '../../src/protocol';
 import { NodeUsageApp } from './nodeUsage/app';
 import { defaultUsageUi, isUsageUi, type UsageUi } from './nodeUsage/uiState';
-import { connect } from './shared/vscodeApi';
+import { connect } from './ui/vscodeApi';
 
 const port = connect<NodeUsageToHost, UsageUi>(defaultUsageUi, isUsageUi);
 const app = new NodeUsageApp(document.getElementById('app')!, port);

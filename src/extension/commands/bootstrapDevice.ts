@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { stateStoreAdapter } from '../adapters/stores';
 import { progressAdapter, signalFrom } from '../adapters/progress';
-import { artifactSource } from '../bootstrap/artifactSettings';
-import { trackedProgress } from '../bootstrap/reportInterrupted';
+import { artifactSource } from '../settings/artifactSettings';
+import { trackedProgress } from '../bootstrapRuns/reportInterrupted';
 import { controlPlaneParts, deviceId, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
-import { connectOptions } from '../ssh/sshOptions';
+import { connectOptions } from '../settings/sshSettings';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { deviceParts, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
-import { resolveOptions, type ResolveTarget } from '../ssh/sshOptions';
+import { resolveOptions, type ResolveTarget } from '../settings/sshSettings';
 import { deviceIdFrom } from './targets';
 
 const key = 'edgeplane.deviceTargets';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { connectOptions } from '../ssh/sshOptions';
+import { connectOptions } from '../settings/sshSettings';
 import { chooseTarget, destinationLabel, deviceFrom } from './deviceTarget';
 import { seedConfig } from './pick';
 

@@ -3,7 +3,7 @@ import { isWithin } from '../../core/ids';
 import * as vscode from 'vscode';
 import type { FleetEvent } from '../../core/fleet/types';
 import { stateKeys } from '../constants';
-import type { FleetHost } from '../fleet/fleetHost';
+import type { FleetHost } from '../fleetHost/fleetHost';
 import { statusFor } from './statusText';
 
 export class ControlPlaneStatusBar implements vscode.Disposable {

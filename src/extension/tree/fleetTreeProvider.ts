@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader, SeedView } from '../../core/fleet/types';
 import { seedId } from '../../core/ids';
-import type { FleetHost } from '../fleet/fleetHost';
+import type { FleetHost } from '../fleetHost/fleetHost';
 import type { Logger } from '../../core/ports';
 import type { Core } from '../coreLoader';
 import { TreeChildren } from './children';

@@ -17,7 +17,7 @@ import {
 } from '../../protocol';
 import { commands } from '../constants';
 import type { Logger } from '../../core/ports';
-import type { FleetHost } from '../fleet/fleetHost';
+import type { FleetHost } from '../fleetHost/fleetHost';
 import { ConnectivityController } from './connectivityPanel';
 import { NodeUsageController, type PanelEnv } from './nodeUsagePanel';
 import { PanelHost, panelOptions, type PanelKind } from './panelHost';
@@ -106,7 +106,7 @@ export class WebviewPanels implements vscode.Disposable {
     });
   }
 
-  /** Serializers: the webview's saved state names its target (see webview/src/shared/vscodeApi.ts). */
+  /** Serializers: the webview's saved state names its target (see webview/src/ui/vscodeApi.ts). */
   registerSerializers(): vscode.Disposable[] {
     const restore = (attach: (p: vscode.WebviewPanel, t: PanelTarget) => void) => ({
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {

@@ -1,15 +1,15 @@
 // The Connectivity panel: connection state, /livez latency chart with failed probes
 // marked, heartbeat table coloured against the lease, and the transition timeline.
 import type { ConnectivityInit, ConnectivityToHost, HeartbeatRow, HostToConnectivity, LatencyPoint, TimelineEntry } from '../../../src/protocol';
-import { chartWidth, chartWindow } from '../lib/chart';
-import { heartbeatLevel } from '../lib/heartbeat';
-import { nextSort, sortRows } from '../lib/sort';
-import { fill, formatDuration, formatter, type Formatter } from '../lib/text';
-import { renderChart } from '../shared/chartView';
-import { now, syncClock } from '../shared/clock';
-import { h, keepFocus, replaceChildren } from '../shared/dom';
-import type { Port } from '../shared/vscodeApi';
-import { windowSelect } from '../shared/windowSelect';
+import { chartWidth, chartWindow } from '../logic/chart';
+import { heartbeatLevel } from '../logic/heartbeat';
+import { nextSort, sortRows } from '../logic/sort';
+import { fill, formatDuration, formatter, type Formatter } from '../logic/text';
+import { renderChart } from '../ui/chartView';
+import { now, syncClock } from '../ui/clock';
+import { h, keepFocus, replaceChildren } from '../ui/dom';
+import type { Port } from '../ui/vscodeApi';
+import { windowSelect } from '../ui/windowSelect';
 import { stateLabel } from '../nodeUsage/table';
 import { latencyStats } from './latencyStats';
 import type { ConnectivityUi, HeartbeatSortKey } from './uiState';

@@ -1,13 +1,13 @@
 // The Node Usage panel: applies host messages to its state and renders it.
 import type { HostToNodeUsage, NodeHistory, NodeUsageInit, NodeUsageToHost, UsageRow } from '../../../src/protocol';
-import { chartWidth, chartWindow } from '../lib/chart';
-import { nextSort } from '../lib/sort';
-import { fill, formatter, type Formatter } from '../lib/text';
-import { renderChart } from '../shared/chartView';
-import { now, syncClock } from '../shared/clock';
-import { h, keepFocus, replaceChildren } from '../shared/dom';
-import type { Port } from '../shared/vscodeApi';
-import { windowSelect } from '../shared/windowSelect';
+import { chartWidth, chartWindow } from '../logic/chart';
+import { nextSort } from '../logic/sort';
+import { fill, formatter, type Formatter } from '../logic/text';
+import { renderChart } from '../ui/chartView';
+import { now, syncClock } from '../ui/clock';
+import { h, keepFocus, replaceChildren } from '../ui/dom';
+import type { Port } from '../ui/vscodeApi';
+import { windowSelect } from '../ui/windowSelect';
 import { isNumericKey, maxRenderedRows, renderUsageTable } from './table';
 import type { UsageUi } from './uiState';
 
