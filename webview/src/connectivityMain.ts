@@ -1,18 +1,15 @@
-// Connectivity webview entry: connect, say ready, render what the host posts.
-import './ui/components';
-import { isHostToConnectivity, type ConnectivityToHost } from '../../src/protocol';
+// Connectivity webview entry.
+import { isHostToConnectivity, type ConnectivityToHost, type HostToConnectivity } from '../../src/protocol';
 import { ConnectivityApp } from './connectivity/app';
 import { defaultConnectivityUi, isConnectivityUi, type ConnectivityUi } from './connectivity/uiState';
-import { connect } from './ui/vscodeApi';
+import { runPanel } from './ui/runPanel';
 
-const port = connect<ConnectivityToHost, ConnectivityUi>(defaultConnectivityUi, isConnectivityUi);
-const app = new ConnectivityApp(document.getElementById('app')!, port);
-
-window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  if (isHostToConnectivity(e.data)) app.handle(e.data);
+runPanel<HostToConnectivity, ConnectivityToHost, ConnectivityUi>({
+  defaults: defaultConnectivityUi,
+  isUi: isConnectivityUi,
+  isMessage: isHostToConnectivity,
+  create: (root, port) => new ConnectivityApp(root, port),
+  // Heartbeat ages and "probed … ago" move on between messages.
+  tickMs: 2000,
+  ready: () => ({ type: 'ready' }),
 });
-// Heartbeat ages and "probed … ago" move on between messages.
-setInterval(() => app.tick(), 2000);
-window.addEventListener('resize', () => app.tick());
-
-port.post({ type: 'ready' });

@@ -1,0 +1,37 @@
+// What both panels keep between host messages: the last `init` (its strings and
+// settings), number and time formats in its locale, and rows keyed by id that later
+// messages upsert and remove. Also the clock: every message carries the host's time.
+import { formatter, type Formatter } from '../logic/text';
+import { syncClock } from './clock';
+
+const timeFormat = (locale: string | undefined): Intl.DateTimeFormat => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+
+export class PanelState<I extends { locale: string }, R extends { id: string }> {
+  init: I | undefined;
+  fmt: Formatter = formatter('en');
+  timeFmt = timeFormat(undefined);
+  readonly rows = new Map<string, R>();
+
+  /** Every message: the host's clock. */
+  received(m: { now: number }): void {
+    syncClock(m.now);
+  }
+
+  /** A new `init` replaces everything. */
+  start(init: I, rows: readonly R[]): void {
+    this.init = init;
+    this.fmt = formatter(init.locale);
+    this.timeFmt = timeFormat(init.locale);
+    this.rows.clear();
+    for (const r of rows) this.rows.set(r.id, r);
+  }
+
+  /** Changed and removed rows, and fields of `init` a message renews; false (drop it) before `init`. */
+  update(renewed: Partial<I>, rows: readonly R[] = [], removed: readonly string[] = []): boolean {
+    if (!this.init) return false;
+    this.init = { ...this.init, ...renewed };
+    for (const id of removed) this.rows.delete(id);
+    for (const r of rows) this.rows.set(r.id, r);
+    return true;
+  }
+}
