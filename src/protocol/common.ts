@@ -50,3 +50,20 @@ export const isLatencyPoints = arrayOf(isLatencyPoint);
 /** Every webview says this first; the host answers with the whole state. */
 export const isReadyMessage = objectOf({ type: literal('ready') });
 export type ReadyMessage = Guarded<typeof isReadyMessage>;
+
+/** What every panel's `init` carries besides its own state. */
+export const initFields = {
+  controlPlane: isControlPlaneRef,
+  /** BCP 47 tag for number formatting (vscode.env.language) */
+  locale: isString,
+  /** host clock, so ages are right even when the browser's clock is not */
+  now: isNumber,
+  historyMinutes: isNumber,
+};
+
+/** What every update of a panel's rows carries besides the rows: added or changed rows are upserted by id. */
+export const rowUpdateFields = {
+  now: isNumber,
+  controlPlane: isControlPlaneRef,
+  removed: arrayOf(isString),
+};

@@ -3,7 +3,7 @@
 // (changed heartbeat rows and the whole, bounded, timeline). Webview -> host:
 // `ready`, `showNodeUsage`. Each is declared once, as its guard; the type follows.
 import { arrayOf, isNumber, isString, literal, messageOf, objectOf, optional, type Guarded } from './guards';
-import { isConnection, isControlPlaneRef, isLatencyPoints, isNodeState, isReadyMessage } from './common';
+import { initFields, isConnection, isLatencyPoints, isNodeState, isReadyMessage, rowUpdateFields } from './common';
 import { isConnectivityStrings } from './strings';
 
 export const isHeartbeatRow = objectOf({
@@ -27,11 +27,8 @@ export type TimelineEntry = Guarded<typeof isTimelineEntry>;
 
 const isInit = objectOf({
   type: literal('init'),
-  controlPlane: isControlPlaneRef,
+  ...initFields,
   strings: isConnectivityStrings,
-  locale: isString,
-  now: isNumber,
-  historyMinutes: isNumber,
   /** kubelet's node lease duration: heartbeat ages are coloured against it */
   leaseDurationSeconds: isNumber,
   connection: isConnection,
@@ -52,10 +49,8 @@ export type ConnectivityConnection = Guarded<typeof isConnectionMessage>;
 
 const isNodes = objectOf({
   type: literal('nodes'),
-  now: isNumber,
-  controlPlane: isControlPlaneRef,
+  ...rowUpdateFields,
   nodes: arrayOf(isHeartbeatRow),
-  removed: arrayOf(isString),
   /** newest first, bounded by the host; replaces the previous one */
   timeline: arrayOf(isTimelineEntry),
 });

@@ -3,7 +3,7 @@
 // node) and `history` (the selected node's whole window). Webview -> host: `ready`,
 // `selectNode`. Each is declared once, as its guard; the type follows.
 import { arrayOf, isNumber, isString, literal, messageOf, objectOf, optional, type Guarded } from './guards';
-import { isControlPlaneRef, isNodeState } from './common';
+import { initFields, isNodeState, rowUpdateFields } from './common';
 import { isNodeUsageStrings } from './strings';
 
 export const isUsageRow = objectOf({
@@ -42,13 +42,8 @@ export type NodeHistory = Guarded<typeof isNodeHistory>;
 
 const isInit = objectOf({
   type: literal('init'),
-  controlPlane: isControlPlaneRef,
+  ...initFields,
   strings: isNodeUsageStrings,
-  /** BCP 47 tag for number formatting (vscode.env.language) */
-  locale: isString,
-  /** host clock, so ages are right even when the browser's clock is not */
-  now: isNumber,
-  historyMinutes: isNumber,
   rows: arrayOf(isUsageRow),
   /** the node the panel was opened for, if any */
   focusNodeId: optional(isString),
@@ -59,11 +54,8 @@ export type NodeUsageInit = Guarded<typeof isInit>;
 
 const isRows = objectOf({
   type: literal('rows'),
-  now: isNumber,
-  controlPlane: isControlPlaneRef,
-  /** added or changed rows, upserted by id */
+  ...rowUpdateFields,
   rows: arrayOf(isUsageRow),
-  removed: arrayOf(isString),
 });
 export type NodeUsageRows = Guarded<typeof isRows>;
 

@@ -2,20 +2,12 @@
 // two files together). Walks every file's relative imports as the layering test checks
 // the vscode rule, so a cycle fails `npm test` with the files that form it.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import { sourceFiles } from '../../scripts/sourceFiles';
 
 const root = resolve(__dirname, '..', '..');
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (e.endsWith('.ts') && !e.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
 
 // `import … from '…'`, `export … from '…'`, `import '…'`, `require('…')`, `import('…')`.
 const specifier = /(?:\bfrom\s*|\bimport\s*|\brequire\(\s*|\bimport\(\s*)['"](\.{1,2}\/[^'"]*)['"]/g;
@@ -64,7 +56,7 @@ test('the cycle finder finds a cycle of three and none in a chain', () => {
 });
 
 test('no import cycle in src/', () => {
-  const files = sources(join(root, 'src'));
+  const files = sourceFiles(join(root, 'src'));
   const graph = importGraph(files);
   assert.ok(graph.size > 100, `read ${graph.size} files: the walk should see all of src/`);
   assert.ok([...graph.values()].some((d) => d.length > 0), 'imports were found');

@@ -2,20 +2,15 @@
 // cancellable progress notification. Removes everything the control plane held in its seed.
 import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
-import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
 import { validateTypedName } from '../wizards/validation';
-import { notDeleting, pickControlPlane, seedConfig } from './pick';
-import { controlPlaneIdFrom } from './targets';
+import { controlPlaneTarget, notDeleting } from './pick';
 
 export async function deleteControlPlane(services: Services, arg?: unknown): Promise<void> {
   const title = vscode.l10n.t('Delete Control Plane');
-  const id =
-    controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane to delete'), notDeleting))?.id;
-  if (!id) return;
-  const { seed: seedId, controlPlane: name } = controlPlaneParts(id);
-  const seed = seedConfig(services, seedId);
+  const target = await controlPlaneTarget(services, arg, vscode.l10n.t('Choose the control plane to delete'), notDeleting);
+  if (!target) return;
+  const { id, name, seed } = target;
   const nodes = services.fleet.get()?.controlPlane(id)?.nodeCount ?? 0;
   const del = vscode.l10n.t('Delete…');
   const answer = await vscode.window.showWarningMessage(

@@ -4,18 +4,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { notDeleting, pickControlPlane, seedConfig } from './pick';
-import { controlPlaneIdFrom } from './targets';
+import { controlPlaneTarget, notDeleting } from './pick';
 
 export async function exportKubeconfig(services: Services, arg?: unknown): Promise<void> {
-  const id =
-    controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), notDeleting))?.id;
-  if (!id) return;
-  const { seed: seedId, controlPlane: name } = controlPlaneParts(id);
-  const seed = seedConfig(services, seedId);
+  const target = await controlPlaneTarget(services, arg, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), notDeleting);
+  if (!target) return;
+  const { id, name, seed } = target;
   const core = services.loadCore();
   const until = new Date(Date.now() + core.defaultExportDays * 86_400_000).toISOString().slice(0, 10);
   // Say what is handed out before anything is issued.

@@ -3,9 +3,11 @@
 // and a notification saying how to make one when there is nothing to pick.
 import * as vscode from 'vscode';
 import type { ControlPlaneView } from '../../core/fleet/types';
+import { controlPlaneParts, type ControlPlaneId } from '../../core/ids';
 import type { SeedConfig } from '../../core/seeds';
 import type { PanelTarget } from '../../protocol';
 import type { Services } from '../services';
+import { controlPlaneIdFrom } from './targets';
 
 export type ControlPlaneFilter = (cp: ControlPlaneView) => boolean;
 
@@ -72,4 +74,17 @@ export async function pickControlPlane(services: Services, placeholder: string, 
 export async function pickPanelTarget(services: Services, placeholder: string): Promise<PanelTarget | undefined> {
   const cp = await pickControlPlane(services, placeholder);
   return cp ? { controlPlaneId: cp.id } : undefined;
+}
+
+/** The control plane a command acts on: the one it was invoked on, else the person's pick; with its seed's settings. */
+export async function controlPlaneTarget(
+  services: Services,
+  arg: unknown,
+  placeholder: string,
+  filter?: ControlPlaneFilter,
+): Promise<{ id: ControlPlaneId; name: string; seed: SeedConfig } | undefined> {
+  const id = controlPlaneIdFrom(arg) ?? (await pickControlPlane(services, placeholder, filter))?.id;
+  if (!id) return undefined;
+  const { seed, controlPlane } = controlPlaneParts(id);
+  return { id, name: controlPlane, seed: seedConfig(services, seed) };
 }

@@ -29,11 +29,41 @@ const connectivityKind: PanelKind<ConnectivityToHost> = { viewType: viewTypes.co
 /** Events are coalesced into at most one post per second per panel. */
 const updateIntervalMs = 1000;
 
-export class WebviewPanels implements vscode.Disposable {
-  private readonly nodeUsage = new Map<string, NodeUsageController & { reveal(): void }>();
-  private readonly connectivity = new Map<string, ConnectivityController & { reveal(): void }>();
+interface OpenPanel {
+  reveal(): void;
+  dispose(): void;
+}
 
-  constructor(private readonly deps: { fleet: FleetHost; extensionUri: vscode.Uri; logger: Logger; config: () => vscode.WorkspaceConfiguration }) {}
+/** One kind of panel: how it is titled and which controller drives it. */
+interface PanelSpec<Out, In extends { type: string }, C extends { onMessage(m: In): void; dispose(): void }> {
+  kind: PanelKind<In>;
+  title: (name: string) => string;
+  controller: (host: PanelHost<Out, In>, fleet: FleetSnapshotReader) => C;
+}
+
+export class WebviewPanels implements vscode.Disposable {
+  private readonly nodeUsage = new Map<string, NodeUsageController & OpenPanel>();
+  private readonly connectivity = new Map<string, ConnectivityController & OpenPanel>();
+  private readonly nodeUsageSpec: PanelSpec<HostToNodeUsage, NodeUsageToHost, NodeUsageController>;
+  private readonly connectivitySpec: PanelSpec<HostToConnectivity, ConnectivityToHost, ConnectivityController>;
+
+  constructor(private readonly deps: { fleet: FleetHost; extensionUri: vscode.Uri; logger: Logger; config: () => vscode.WorkspaceConfiguration }) {
+    this.nodeUsageSpec = {
+      kind: nodeUsageKind,
+      title: (name) => vscode.l10n.t('Usage: {0}', name),
+      controller: (host, fleet) => new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }),
+    };
+    this.connectivitySpec = {
+      kind: connectivityKind,
+      title: (name) => vscode.l10n.t('Connectivity: {0}', name),
+      controller: (host, fleet) =>
+        new ConnectivityController(host, fleet, {
+          ...this.env(),
+          strings: connectivityStrings,
+          showNodeUsage: (nodeId) => void vscode.commands.executeCommand(commands.showNodeUsage, { nodeId }),
+        }),
+    };
+  }
 
   /** The live fleet model, or an error that says why there is none. */
   private fleet(): FleetSnapshotReader {
@@ -58,51 +88,39 @@ export class WebviewPanels implements vscode.Disposable {
       open.focus(target.nodeId);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(nodeUsageKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
-    this.attachNodeUsage(panel, target);
+    this.attach(this.create(nodeUsageKind), target, this.nodeUsageSpec, this.nodeUsage);
   }
 
   showConnectivity(target: PanelTarget): void {
     const open = this.connectivity.get(target.controlPlaneId);
     if (open) return open.reveal();
-    const panel = vscode.window.createWebviewPanel(connectivityKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
-    this.attachConnectivity(panel, { controlPlaneId: target.controlPlaneId });
+    this.attach(this.create(connectivityKind), { controlPlaneId: target.controlPlaneId }, this.connectivitySpec, this.connectivity);
   }
 
-  private attachNodeUsage(panel: vscode.WebviewPanel, target: PanelTarget): void {
+  private create(kind: PanelKind<{ type: string }>): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(kind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
+  }
+
+  /** Drives `panel` (new, or restored after a reload) with a fresh controller, kept in `open` until it closes. */
+  private attach<Out, In extends { type: string }, C extends { onMessage(m: In): void; dispose(): void }>(
+    panel: vscode.WebviewPanel,
+    target: PanelTarget,
+    spec: PanelSpec<Out, In, C>,
+    open: Map<string, C & OpenPanel>,
+  ): void {
     const fleet = this.fleet();
     const id = target.controlPlaneId;
-    panel.title = vscode.l10n.t('Usage: {0}', fleet.controlPlane(id)?.name ?? id);
+    panel.title = spec.title(fleet.controlPlane(id)?.name ?? id);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'edgeplane.svg');
     // The page cannot answer before the host exists, so the late-bound handler is safe.
-    const late: { controller?: NodeUsageController } = {};
-    const host = new PanelHost<HostToNodeUsage, NodeUsageToHost>(panel, nodeUsageKind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
-    const controller = (late.controller = new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }));
+    const late: { controller?: C } = {};
+    const host = new PanelHost<Out, In>(panel, spec.kind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
+    const controller = (late.controller = spec.controller(host, fleet));
     const entry = Object.assign(controller, { reveal: () => panel.reveal() });
-    this.nodeUsage.set(id, entry);
+    open.set(id, entry);
     host.onDispose(() => {
       controller.dispose();
-      if (this.nodeUsage.get(id) === entry) this.nodeUsage.delete(id);
-    });
-  }
-
-  private attachConnectivity(panel: vscode.WebviewPanel, target: PanelTarget): void {
-    const fleet = this.fleet();
-    const id = target.controlPlaneId;
-    panel.title = vscode.l10n.t('Connectivity: {0}', fleet.controlPlane(id)?.name ?? id);
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'edgeplane.svg');
-    const late: { controller?: ConnectivityController } = {};
-    const host = new PanelHost<HostToConnectivity, ConnectivityToHost>(panel, connectivityKind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
-    const controller = (late.controller = new ConnectivityController(host, fleet, {
-      ...this.env(),
-      strings: connectivityStrings,
-      showNodeUsage: (nodeId) => void vscode.commands.executeCommand(commands.showNodeUsage, { nodeId }),
-    }));
-    const entry = Object.assign(controller, { reveal: () => panel.reveal() });
-    this.connectivity.set(id, entry);
-    host.onDispose(() => {
-      controller.dispose();
-      if (this.connectivity.get(id) === entry) this.connectivity.delete(id);
+      if (open.get(id) === entry) open.delete(id);
     });
   }
 
@@ -125,8 +143,8 @@ export class WebviewPanels implements vscode.Disposable {
       },
     });
     return [
-      vscode.window.registerWebviewPanelSerializer(viewTypes.nodeUsage, restore((p, t) => this.attachNodeUsage(p, t))),
-      vscode.window.registerWebviewPanelSerializer(viewTypes.connectivity, restore((p, t) => this.attachConnectivity(p, t))),
+      vscode.window.registerWebviewPanelSerializer(viewTypes.nodeUsage, restore((p, t) => this.attach(p, t, this.nodeUsageSpec, this.nodeUsage))),
+      vscode.window.registerWebviewPanelSerializer(viewTypes.connectivity, restore((p, t) => this.attach(p, t, this.connectivitySpec, this.connectivity))),
     ];
   }
 

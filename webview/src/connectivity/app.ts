@@ -7,24 +7,17 @@ import { nextSort, sortRows } from '../logic/sort';
 import { fill, formatDuration } from '../logic/text';
 import { renderChart } from '../ui/chartView';
 import { now } from '../ui/clock';
-import { PanelState } from '../ui/panelState';
+import { PanelView } from '../ui/panelState';
 import { h, keepFocus, replaceChildren } from '../ui/dom';
-import type { Port } from '../ui/vscodeApi';
 import { windowSelect } from '../ui/windowSelect';
 import { stateLabel } from '../nodeUsage/table';
 import { latencyStats } from './latencyStats';
 import type { ConnectivityUi, HeartbeatSortKey } from './uiState';
 
-export class ConnectivityApp {
-  private readonly state = new PanelState<ConnectivityInit, HeartbeatRow>();
+export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, ConnectivityToHost, ConnectivityUi> {
   private dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
   private latency: LatencyPoint[] = [];
   private timeline: TimelineEntry[] = [];
-
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly port: Port<ConnectivityToHost, ConnectivityUi>,
-  ) {}
 
   handle(m: HostToConnectivity): void {
     this.state.received(m);
@@ -47,8 +40,8 @@ export class ConnectivityApp {
     this.render();
   }
 
-  tick(): void {
-    if (this.state.init) this.render();
+  ready(): ConnectivityToHost {
+    return { type: 'ready' };
   }
 
   private trim(points: LatencyPoint[]): LatencyPoint[] {
@@ -86,7 +79,7 @@ export class ConnectivityApp {
     return sk;
   }
 
-  render(): void {
+  protected render(): void {
     const init = this.state.init;
     if (!init) return;
     const sk = (this.skeleton ??= this.buildSkeleton(init));

@@ -5,21 +5,14 @@ import { nextSort } from '../logic/sort';
 import { fill } from '../logic/text';
 import { renderChart } from '../ui/chartView';
 import { now } from '../ui/clock';
-import { PanelState } from '../ui/panelState';
+import { PanelView } from '../ui/panelState';
 import { h, keepFocus, replaceChildren } from '../ui/dom';
-import type { Port } from '../ui/vscodeApi';
 import { windowSelect } from '../ui/windowSelect';
 import { isNumericKey, maxRenderedRows, renderUsageTable } from './table';
 import type { UsageUi } from './uiState';
 
-export class NodeUsageApp {
-  private readonly state = new PanelState<NodeUsageInit, UsageRow>();
+export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageToHost, UsageUi> {
   private history: NodeHistory | undefined;
-
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly port: Port<NodeUsageToHost, UsageUi>,
-  ) {}
 
   handle(m: HostToNodeUsage): void {
     this.state.received(m);
@@ -45,9 +38,10 @@ export class NodeUsageApp {
     this.render();
   }
 
-  /** Ages move on between messages. */
-  tick(): void {
-    if (this.state.init) this.render();
+  /** `ready`, naming the node selected before the panel was hidden or reloaded. */
+  ready(): NodeUsageToHost {
+    const selectedNodeId = this.port.ui().selectedNodeId;
+    return selectedNodeId ? { type: 'ready', selectedNodeId } : { type: 'ready' };
   }
 
   private saveUi(patch: Partial<UsageUi>): void {
@@ -97,7 +91,7 @@ export class NodeUsageApp {
     return sk;
   }
 
-  render(): void {
+  protected render(): void {
     const init = this.state.init;
     if (!init) return;
     const sk = (this.skeleton ??= this.buildSkeleton(init));

@@ -3,6 +3,7 @@
 // messages upsert and remove. Also the clock: every message carries the host's time.
 import { formatter, type Formatter } from '../logic/text';
 import { syncClock } from './clock';
+import type { Port } from './vscodeApi';
 
 const timeFormat = (locale: string | undefined): Intl.DateTimeFormat => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
 
@@ -34,4 +35,21 @@ export class PanelState<I extends { locale: string }, R extends { id: string }> 
     for (const r of rows) this.rows.set(r.id, r);
     return true;
   }
+}
+
+/** What both panel apps share: their state, the page root and port, and repainting as time passes. */
+export abstract class PanelView<I extends { locale: string }, R extends { id: string }, Out, U> {
+  protected readonly state = new PanelState<I, R>();
+
+  constructor(
+    protected readonly root: HTMLElement,
+    protected readonly port: Port<Out, U>,
+  ) {}
+
+  /** Ages move on between messages. */
+  tick(): void {
+    if (this.state.init) this.render();
+  }
+
+  protected abstract render(): void;
 }

@@ -3,27 +3,28 @@
 import './components';
 import { connect, type Port } from './vscodeApi';
 
-export interface PanelApp<In> {
+export interface PanelApp<In, Out> {
   handle(m: In): void;
   /** Ages move on between messages. */
   tick(): void;
+  /** The first message to the host, which answers with the whole state. */
+  ready(): Out;
 }
 
-export function runPanel<In, Out, U>(o: {
-  defaults: U;
-  isUi: (v: unknown) => v is U;
-  isMessage: (v: unknown) => v is In;
-  create: (root: HTMLElement, port: Port<Out, U>) => PanelApp<In>;
-  tickMs: number;
-  ready: (port: Port<Out, U>) => Out;
-}): void {
-  const port = connect<Out, U>(o.defaults, o.isUi);
-  const app = o.create(document.getElementById('app')!, port);
+/** `ui`: the panel's remembered view state, its defaults and its check. */
+export function runPanel<In, Out, U>(
+  isMessage: (v: unknown) => v is In,
+  ui: { defaults: U; isUi: (v: unknown) => v is U },
+  create: (root: HTMLElement, port: Port<Out, U>) => PanelApp<In, Out>,
+  tickMs: number,
+): void {
+  const port = connect<Out, U>(ui.defaults, ui.isUi);
+  const app = create(document.getElementById('app')!, port);
   // Only the host posts into this frame; anything else is ignored, not trusted.
   window.addEventListener('message', (e: MessageEvent<unknown>) => {
-    if (o.isMessage(e.data)) app.handle(e.data);
+    if (isMessage(e.data)) app.handle(e.data);
   });
-  setInterval(() => app.tick(), o.tickMs);
+  setInterval(() => app.tick(), tickMs);
   window.addEventListener('resize', () => app.tick());
-  port.post(o.ready(port));
+  port.post(app.ready());
 }
