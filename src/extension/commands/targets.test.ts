@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { controlPlaneId, deviceId, parseId } from '../../core/ids';
 import { controlPlaneIdFrom, deviceIdFrom, fleetIdOf, panelTargetFrom, panelTargetFromArgs, seedIdFrom } from './targets';
-
-test('ids name a seed, a control plane or a device in it; anything else is no id', () => {
-  assert.equal(parseId('lab')?.kind, 'seed');
-  assert.equal(parseId('lab/cp1')?.kind, 'controlPlane');
-  assert.deepEqual(parseId('lab/cp1/dev1'), {
-    kind: 'device', seedId: 'lab', controlPlaneId: 'lab/cp1', deviceId: 'lab/cp1/dev1', seed: 'lab', controlPlane: 'cp1', name: 'dev1',
-  });
-  for (const bad of ['', 'lab//x', 'a/b/c/d', '/cp', 'lab/']) assert.equal(parseId(bad), undefined, bad);
-  assert.equal(deviceId(controlPlaneId('lab', 'cp1'), 'dev1'), 'lab/cp1/dev1');
-});
 
 test('panels: command arguments in the shapes the tree, status bar and tests pass', () => {
   assert.deepEqual(panelTargetFrom('lab/cp1'), { controlPlaneId: 'lab/cp1' });
