@@ -14,7 +14,17 @@ import { stateLabel } from '../nodeUsage/table';
 import { latencyStats } from './latencyStats';
 import type { ConnectivityUi, HeartbeatSortKey } from './uiState';
 
-export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, ConnectivityToHost, ConnectivityUi> {
+/** The page's parts that later paints fill. */
+interface Skeleton {
+  title: HTMLElement;
+  notice: HTMLElement;
+  connection: HTMLElement;
+  chart: HTMLElement;
+  heartbeats: HTMLElement;
+  timeline: HTMLElement;
+}
+
+export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, ConnectivityToHost, ConnectivityUi, Skeleton> {
   private dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
   private latency: LatencyPoint[] = [];
   private timeline: TimelineEntry[] = [];
@@ -54,10 +64,7 @@ export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, C
     this.render();
   }
 
-  /** Built once per init; only the parts inside are replaced by later renders. */
-  private skeleton: { title: HTMLElement; notice: HTMLElement; connection: HTMLElement; chart: HTMLElement; heartbeats: HTMLElement; timeline: HTMLElement } | undefined;
-
-  private buildSkeleton(init: ConnectivityInit): NonNullable<ConnectivityApp['skeleton']> {
+  protected buildSkeleton(init: ConnectivityInit): Skeleton {
     const s = init.strings;
     const sk = {
       title: h('h1', {}),
@@ -79,10 +86,7 @@ export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, C
     return sk;
   }
 
-  protected render(): void {
-    const init = this.state.init;
-    if (!init) return;
-    const sk = (this.skeleton ??= this.buildSkeleton(init));
+  protected paint(init: ConnectivityInit, sk: Skeleton): void {
     const s = init.strings;
     const t = now();
     sk.title.textContent = fill(s.heading, init.controlPlane.name);

@@ -11,7 +11,18 @@ import { windowSelect } from '../ui/windowSelect';
 import { isNumericKey, maxRenderedRows, renderUsageTable } from './table';
 import type { UsageUi } from './uiState';
 
-export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageToHost, UsageUi> {
+/** The page's parts that later paints fill. */
+interface Skeleton {
+  title: HTMLElement;
+  summary: HTMLElement;
+  notices: HTMLElement;
+  table: HTMLElement;
+  chartTitle: HTMLElement;
+  charts: HTMLElement;
+  chartSection: HTMLElement;
+}
+
+export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageToHost, UsageUi, Skeleton> {
   private history: NodeHistory | undefined;
 
   handle(m: HostToNodeUsage): void {
@@ -55,19 +66,7 @@ export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageTo
     this.render();
   }
 
-  /** Built once per init; re-renders replace only the parts inside, so the open
-   *  time-window dropdown and keyboard focus survive live updates. */
-  private skeleton: {
-    title: HTMLElement;
-    summary: HTMLElement;
-    notices: HTMLElement;
-    table: HTMLElement;
-    chartTitle: HTMLElement;
-    charts: HTMLElement;
-    chartSection: HTMLElement;
-  } | undefined;
-
-  private buildSkeleton(init: NodeUsageInit): NonNullable<NodeUsageApp['skeleton']> {
+  protected buildSkeleton(init: NodeUsageInit): Skeleton {
     const sk = {
       title: h('h1', {}),
       summary: h('p', { class: 'summary' }),
@@ -91,10 +90,7 @@ export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageTo
     return sk;
   }
 
-  protected render(): void {
-    const init = this.state.init;
-    if (!init) return;
-    const sk = (this.skeleton ??= this.buildSkeleton(init));
+  protected paint(init: NodeUsageInit, sk: Skeleton): void {
     const s = init.strings;
     const ui = this.port.ui();
     const rows = [...this.state.rows.values()];

@@ -37,9 +37,15 @@ export class PanelState<I extends { locale: string }, R extends { id: string }> 
   }
 }
 
-/** What both panel apps share: their state, the page root and port, and repainting as time passes. */
-export abstract class PanelView<I extends { locale: string }, R extends { id: string }, Out, U> {
+/**
+ * What both panel apps share: their state, the page root and port, and repainting as
+ * time passes. The page's skeleton (S) is built once, on the first paint after `init`;
+ * later paints replace only the parts inside it, so an open dropdown and keyboard focus
+ * survive live updates.
+ */
+export abstract class PanelView<I extends { locale: string }, R extends { id: string }, Out, U, S> {
   protected readonly state = new PanelState<I, R>();
+  private skeleton: S | undefined;
 
   constructor(
     protected readonly root: HTMLElement,
@@ -51,5 +57,11 @@ export abstract class PanelView<I extends { locale: string }, R extends { id: st
     if (this.state.init) this.render();
   }
 
-  protected abstract render(): void;
+  protected render(): void {
+    const init = this.state.init;
+    if (init) this.paint(init, (this.skeleton ??= this.buildSkeleton(init)));
+  }
+
+  protected abstract buildSkeleton(init: I): S;
+  protected abstract paint(init: I, sk: S): void;
 }
