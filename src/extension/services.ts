@@ -8,8 +8,6 @@ import type { FleetHost } from './fleetHost/fleetHost';
 import type { ControlPlaneStatusBar } from './statusBar/statusBar';
 import type { WebviewPanels } from './webviews/panels';
 
-export type { Core } from './coreLoader';
-
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly logger: Logger;
