@@ -4,11 +4,11 @@ import tseslint from 'typescript-eslint';
 // Layering: core, protocol and webview code must run without VS Code.
 const noVscode = {
   'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'Only src/extension may import vscode (see ARCHITECTURE.md, layers).' }],
+    paths: [{ name: 'vscode', message: 'Only src/extension may import vscode (see docs/architecture.md, layers).' }],
   }],
   'no-restricted-syntax': ['error', {
     selector: "CallExpression[callee.name='require'][arguments.0.value='vscode']",
-    message: 'Only src/extension may import vscode (see ARCHITECTURE.md, layers).',
+    message: 'Only src/extension may import vscode (see docs/architecture.md, layers).',
   }],
 };
 // The extension's Kubernetes requests must keep their client certificate when VS Code's

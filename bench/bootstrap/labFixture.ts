@@ -15,7 +15,7 @@ import type { SeedConfig } from '../../src/core/seeds';
 import type { BootstrapOptions } from '../../src/core/bootstrap/types';
 import type { SessionOptions } from '../../src/core/ssh/connect';
 import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
-import { memoryStateStore } from '../../src/core/ssh/testSshd';
+import { memoryStateStore } from '../../test/support/testSshd';
 
 export const labSeed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
 export const labSshConfig = join(stateDir, 'ssh', 'config');

@@ -1,5 +1,6 @@
 // Compact per-node state: what the model keeps of a Node (never the V1Node
 // itself) and the pure rules that turn Ready + Lease into a NodeState.
+import type { DeviceId } from '../ids';
 import type { EdgeNodeInfo, NodeState, NodeTransition } from './types';
 import { cpuMillicores, parseQuantity } from '../kube/quantity';
 
@@ -108,7 +109,7 @@ function stateReason(state: NodeState, facts: NodeFacts | undefined, lease: Leas
 
 /** The node's public info from its facts and lease; callers compare with sameInfo() to decide on an event. */
 export function buildNodeInfo(
-  id: string, seed: string, controlPlane: string,
+  id: DeviceId, seed: string, controlPlane: string,
   facts: NodeFacts, lease: LeaseFacts | undefined, prev: EdgeNodeInfo | undefined, now: number,
 ): EdgeNodeInfo {
   const state = deriveNodeState(facts, lease, now);

@@ -1,5 +1,6 @@
 // The fleet model's public shapes: everything the tree, status bar and webviews read.
 import type { ControlPlaneSummary } from '../controlplane/types';
+import type { ControlPlaneId, DeviceId, SeedId } from '../ids';
 
 export type ConnectionState = 'connected' | 'degraded' | 'unreachable' | 'unknown';
 
@@ -40,8 +41,8 @@ export interface ResourceUsage {
 }
 
 export interface EdgeNodeInfo {
-  /** `${seed}/${controlPlane}/${nodeName}`: stable across refreshes. */
-  id: string;
+  /** Made by core/ids.ts deviceId(): stable across refreshes. */
+  id: DeviceId;
   seed: string;
   controlPlane: string;
   name: string;
@@ -67,7 +68,8 @@ export interface EdgeNodeInfo {
 }
 
 export interface JoiningDevice {
-  id: string;
+  /** The id of the Node it joins as (core/ids.ts deviceId()). */
+  id: DeviceId;
   seed: string;
   controlPlane: string;
   /** device name (the node name it will register as) */
@@ -78,7 +80,7 @@ export interface JoiningDevice {
 }
 
 export interface ControlPlaneView extends ControlPlaneSummary {
-  id: string; // `${seed}/${name}`
+  id: ControlPlaneId;
   /** True until its pods and workloads were first read from the seed (e.g. right after a window reload). */
   syncing?: boolean;
   connection: ClusterConnection;
@@ -87,7 +89,7 @@ export interface ControlPlaneView extends ControlPlaneSummary {
 }
 
 export interface SeedView {
-  id: string; // seed name
+  id: SeedId;
   name: string;
   context: string;
   connection: ClusterConnection;

@@ -2,17 +2,19 @@
 // host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
 import { progressAdapter } from '../adapters/progress';
-import { artifactSource } from '../bootstrap/artifactSettings';
-import { bootstrapBase } from '../bootstrap/bootstrapBase';
-import { trackedProgress } from '../bootstrap/reportInterrupted';
+import { artifactSource } from '../settings/artifactSettings';
+import { bootstrapBase } from '../bootstrapRuns/bootstrapBase';
+import { trackedProgress } from '../bootstrapRuns/reportInterrupted';
+import { controlPlaneParts, deviceId, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
-import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
+import { allControlPlanes, controlPlaneItems, joinable, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 interface State {
-  controlPlaneId?: string;
+  controlPlaneId?: ControlPlaneId;
   device: DeviceState;
   site?: string;
 }
@@ -26,7 +28,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     const key = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
     return core.labelKeyProblem(key) === undefined ? key : 'edgeplane.dev/site';
   };
-  const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
+  const usable = allControlPlanes(services, joinable);
 
   const siteStep: Step<State> = async (w, s) => {
     const label = siteLabel();
@@ -41,17 +43,18 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   };
   const sshSteps = deviceSteps<State>(services, title, siteStep);
   const cpStep: Step<State> = async (w, s) => {
-    const items = usable.map((cp) => ({ label: cp.name, description: `${cp.seed} · ${cp.spec.version}`, id: cp.id }));
+    const items = controlPlaneItems(usable);
     if (items.length === 0) throw new core.UserFacingError('no-control-plane', vscode.l10n.t('No running control plane to join.'), vscode.l10n.t('Create one with "Edgeplane: Create Control Plane" first.'));
-    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).id;
+    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).cp.id;
     return sshSteps;
   };
   const fromTree = state.controlPlaneId !== undefined;
   if (!(await Wizard.run(title, fromTree ? 5 : 6, state, fromTree ? sshSteps : cpStep))) return;
 
-  const cpId = state.controlPlaneId ?? '';
+  const cpId = state.controlPlaneId;
+  if (!cpId) return;
   const cp = services.fleet.get()?.controlPlane(cpId);
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const target = state.device.target;
   if (!target) return;
@@ -75,7 +78,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     })(vsProgress),
   );
   // So Open SSH Terminal and Reset Device reach it the same way later (jump hosts included).
-  await rememberTarget(services, `${cpId}/${result.nodeName}`, {
+  await rememberTarget(services, deviceId(cpId, result.nodeName), {
     destination: state.device.destination ?? target.host,
     user: target.user,
     port: target.port,

@@ -6,14 +6,16 @@ import type { FleetSummary } from '../../core/inventory/fleet';
 import type { InventoryHost } from '../../core/inventory/inventory';
 import { progressAdapter } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
-import { artifactSource } from '../bootstrap/artifactSettings';
-import { bootstrapBase } from '../bootstrap/bootstrapBase';
-import { trackedProgress } from '../bootstrap/reportInterrupted';
-import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
+import { artifactSource } from '../settings/artifactSettings';
+import { bootstrapBase } from '../bootstrapRuns/bootstrapBase';
+import { trackedProgress } from '../bootstrapRuns/reportInterrupted';
+import { inventorySummaryMarkdown, summaryFileName } from '../bootstrapRuns/inventorySummary';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { resolveOptions } from '../ssh/sshOptions';
+import { resolveOptions } from '../settings/sshSettings';
 import { Wizard, type Step } from '../wizards/multiStep';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { joinable, pickControlPlane, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 interface State {
   hosts: InventoryHost[];
@@ -25,7 +27,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   const core = services.loadCore();
   const cpId =
     controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), (cp) => cp.phase === 'Running' || cp.phase === 'Degraded'))?.id;
+    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), joinable))?.id;
   if (!cpId) return;
   const file = (
     await vscode.window.showOpenDialog({
@@ -69,7 +71,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   };
   if (!(await Wizard.run(title, 2, state, previewStep))) return;
 
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const cp = services.fleet.get()?.controlPlane(cpId);
   const artifacts = await artifactSource(services, cp?.spec.version);

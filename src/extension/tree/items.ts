@@ -255,13 +255,6 @@ function messageItem(id: string, m: TreeMessage, ctx: ItemContext): ItemSpec {
   switch (m.kind) {
     case 'loading':
       return { ...base, label: l10n.t('Connecting…'), icon: { id: 'loading~spin' } };
-    case 'noModel':
-      return {
-        ...base,
-        label: l10n.t('Live fleet view not available in this build'),
-        tooltip: md(m.detail ?? ''),
-        icon: { id: 'info' },
-      };
     case 'seedUnreachable':
       return {
         ...base,

@@ -1,7 +1,7 @@
 // Draws a ChartGeometry as inline SVG. Colours come from CSS classes bound to
 // --vscode-charts-* variables in media/webviewPanels.css, so every theme (high
 // contrast included) colours the lines; the SVG carries no colour of its own.
-import { chartGeometry, type ChartBox, type ChartPoint } from '../lib/chart';
+import { chartGeometry, type ChartBox, type ChartPoint } from '../logic/chart';
 import { h, svg } from './dom';
 
 export interface ChartSpec {

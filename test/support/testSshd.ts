@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StateStore } from '../../src/core/ports';
 
 export interface LocalSshd {
   address: string;
@@ -105,7 +106,7 @@ export async function startLocalSshd(address: string, port: number, extraConfig 
 }
 
 /** In-memory StateStore for tests. */
-export function memoryStateStore(): import('../ports').StateStore {
+export function memoryStateStore(): StateStore {
   const m = new Map<string, unknown>();
   return {
     get: <T>(k: string) => m.get(k) as T | undefined,

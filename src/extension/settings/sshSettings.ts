@@ -7,7 +7,7 @@ import type { SshTarget } from '../../core/ssh/sshConfig';
 import { prompterAdapter } from '../adapters/prompter';
 import { secretStoreAdapter, stateStoreAdapter } from '../adapters/stores';
 import type { Services } from '../services';
-import { trustedSetting } from '../settings/trusted';
+import { trustedSetting } from './trusted';
 
 export type ResolveTarget = (destination: string, opts?: { configFile?: string; defaultUser?: string }) => SshTarget;
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ArtifactSource } from '../../core/bootstrap/types';
 import type { Services } from '../services';
 import { artifactsFrom, bundleFileName, bundleSearchDirs, type ArtifactFiles } from './artifacts';
-import { trustedSetting } from '../settings/trusted';
+import { trustedSetting } from './trusted';
 
 const files: ArtifactFiles = {
   readText: (file) => {

@@ -1,5 +1,5 @@
 // The time-window picker both panels share (a vscode-single-select).
-import { fill } from '../lib/text';
+import { fill } from '../logic/text';
 import { h } from './dom';
 
 /** 5, 15, 30 minutes and the whole history the model keeps. */

@@ -1,6 +1,7 @@
 // Bootstraps under way, kept in workspaceState with the window's session id: a reload ends
 // the extension host mid-bootstrap without a word, so the next activation finds the
 // entries of an older session and says what was interrupted and how to finish it.
+import { displayName } from '../../core/ids';
 import type { L10n } from '../tree/l10nTypes';
 
 export const inFlightKey = 'edgeplane.bootstrapsInFlight';
@@ -50,7 +51,7 @@ export async function takeInterrupted(m: MementoLike, session: string): Promise<
 }
 
 export function interruptedMessage(e: InFlight, l10n: L10n): string {
-  const cp = e.controlPlaneId.split('/').slice(1).join('/') || e.controlPlaneId;
+  const cp = displayName(e.controlPlaneId);
   const at = e.step ? l10n.t(' during "{0}"', e.step) : '';
   return e.kind === 'device'
     ? l10n.t('The bootstrap of {0} into "{1}" was interrupted by a window reload{2}. Run Bootstrap Device again for it: it continues where it stopped.', e.what, cp, at)

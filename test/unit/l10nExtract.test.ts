@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { buildBundle, l10nSourceDirs, messagesIn } from './l10nExtract';
+import { buildBundle, l10nSourceDirs, messagesIn } from '../../scripts/l10nExtract';
 
 test('finds messages in single, double and template quotes, across lines, with escapes', () => {
   const src = `vscode.l10n.t('It\\'s {0}', x); ctx.l10n.t(\n  "Two\\nlines"); l10n.t(\`tpl\`); l10n.t(dynamic);`;

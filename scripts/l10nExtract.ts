@@ -1,7 +1,8 @@
 // Collects every l10n.t('…') message in the extension's sources into the bundle VS Code
 // reads (l10n/bundle.l10n.json). `node --import tsx l10n/generate.ts` rewrites it; a test keeps it current.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sourceFiles } from './sourceFiles';
 
 const call = /l10n\.t\(\s*(?:\/\/[^\n]*\n\s*)*('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:\\.|[^`\\$])*`)/g;
 
@@ -20,19 +21,10 @@ export function messagesIn(source: string): string[] {
   return out;
 }
 
-function tsFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) tsFiles(p, out);
-    else if (e.endsWith('.ts') && !e.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
-
 /** The bundle for `dirs`: message -> message (English is the source language), sorted. */
 export function buildBundle(dirs: string[]): Record<string, string> {
   const all = new Set<string>();
-  for (const d of dirs) for (const f of tsFiles(d)) for (const m of messagesIn(readFileSync(f, 'utf8'))) all.add(m);
+  for (const d of dirs) for (const f of sourceFiles(d)) for (const m of messagesIn(readFileSync(f, 'utf8'))) all.add(m);
   const bundle: Record<string, string> = {};
   for (const m of [...all].sort()) bundle[m] = m;
   return bundle;

@@ -7,7 +7,7 @@ import type { ArtifactSource, BootstrapOptions } from '../../core/bootstrap/type
 import { signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { trustedSetting } from '../settings/trusted';
-import { connectOptions } from '../ssh/sshOptions';
+import { connectOptions } from '../settings/sshSettings';
 
 export type BootstrapBase = Pick<BootstrapOptions, 'cluster' | 'controlPlane' | 'artifacts' | 'kubernetesVersion' | 'ssh' | 'logger' | 'signal'>;
 

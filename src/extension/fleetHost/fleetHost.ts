@@ -4,33 +4,30 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { FleetModel } from '../../core/fleet/fleetModel';
 import type { FleetEvent, FleetSnapshotReader } from '../../core/fleet/types';
+import type { Logger } from '../../core/ports';
 import type { SeedConfig } from '../../core/seeds';
-import type { Services } from '../services';
+import type { Core } from '../coreLoader';
 import { trustedSetting } from '../settings/trusted';
 import { UsageStore, withStoredUsage } from './usageStore';
 
 /** How often kept usage samples are written (and once more on shutdown). */
 const usageSaveIntervalMs = 30_000;
 
-/** What the extension needs of core's FleetModel (src/core/fleet). */
-export interface FleetModelLike extends FleetSnapshotReader {
-  setSeeds(seeds: SeedConfig[]): void;
-  refresh(id?: string): unknown;
-  dispose(): void;
+/** What the fleet host uses, handed over by activate(). */
+export interface FleetHostDeps {
+  logger: Logger;
+  loadCore: () => Core;
+  config: () => vscode.WorkspaceConfiguration;
+  /** The extension's global storage folder: kept usage samples live there. */
+  storageDir: string;
+  /** Tells VS Code whether seeds exist (the welcome view and menus depend on it). */
+  setHasSeeds: (value: boolean) => void;
 }
-
-interface FleetModelOptions {
-  logger: Services['logger'];
-  usageIntervalMs: number;
-  historyMs: number;
-}
-
-type FleetModelCtor = new (options: FleetModelOptions) => FleetModelLike;
 
 export class FleetHost implements vscode.Disposable {
-  private model: FleetModelLike | undefined;
-  private missingReason: string | undefined;
+  private model: FleetModel | undefined;
   private modelEvents: { dispose(): void } | undefined;
   private usage: UsageStore | undefined;
   private usageTimer: NodeJS.Timeout | undefined;
@@ -39,7 +36,7 @@ export class FleetHost implements vscode.Disposable {
   readonly onEvent = this.events.event;
   private readonly disposables: vscode.Disposable[] = [this.events];
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly deps: FleetHostDeps) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('edgeplane.seeds')) this.seedsChanged();
@@ -48,26 +45,20 @@ export class FleetHost implements vscode.Disposable {
   }
 
   seeds(): SeedConfig[] {
-    const raw = trustedSetting<unknown[]>(this.services.config(), 'seeds') ?? [];
+    const raw = trustedSetting<unknown[]>(this.deps.config(), 'seeds') ?? [];
     return raw.filter((s): s is SeedConfig => {
       const o = s as Partial<SeedConfig> | null;
       return typeof o?.name === 'string' && typeof o.context === 'string';
     });
   }
 
-  /** The live model, started on first call; undefined when no seed is configured or core lacks it. */
-  get(): FleetModelLike | undefined {
+  /** The live model, started on first call; undefined while no seed is configured. */
+  get(): FleetModel | undefined {
     if (this.model) return this.model;
-    if (this.missingReason !== undefined || this.seeds().length === 0) return undefined;
-    const core = this.services.loadCore() as unknown as { FleetModel?: FleetModelCtor };
-    if (typeof core.FleetModel !== 'function') {
-      this.missingReason = 'core has no FleetModel yet';
-      this.services.logger.log('warn', 'fleet: this build has no live fleet model; the tree lists seeds only');
-      return undefined;
-    }
-    const cfg = this.services.config();
-    this.model = new core.FleetModel({
-      logger: this.services.logger,
+    if (this.seeds().length === 0) return undefined;
+    const cfg = this.deps.config();
+    this.model = new (this.deps.loadCore().FleetModel)({
+      logger: this.deps.logger,
       usageIntervalMs: (cfg.get<number>('usage.sampleIntervalSeconds') ?? 15) * 1000,
       historyMs: (cfg.get<number>('usage.historyMinutes') ?? 60) * 60_000,
     });
@@ -96,7 +87,7 @@ export class FleetHost implements vscode.Disposable {
   }
 
   private usageFile(): string {
-    return join(this.services.context.globalStorageUri.fsPath, 'usage-history.json');
+    return join(this.deps.storageDir, 'usage-history.json');
   }
 
   private loadUsage(historyMs: number): UsageStore {
@@ -114,17 +105,12 @@ export class FleetHost implements vscode.Disposable {
     const json = this.usage?.takeSnapshot();
     if (json === undefined) return;
     try {
-      mkdirSync(this.services.context.globalStorageUri.fsPath, { recursive: true });
+      mkdirSync(this.deps.storageDir, { recursive: true });
       if (sync) writeFileSync(this.usageFile(), json);
       else await writeFile(this.usageFile(), json);
     } catch (err) {
-      this.services.logger.log('warn', `fleet: cannot keep usage history in ${this.usageFile()}: ${(err as Error).message}`);
+      this.deps.logger.log('warn', `fleet: cannot keep usage history in ${this.usageFile()}: ${(err as Error).message}`);
     }
-  }
-
-  /** Why get() returns undefined although seeds exist, for the tree's message row. */
-  unavailableReason(): string | undefined {
-    return this.missingReason;
   }
 
   /** Re-reads `id` (a seed or control plane id) or everything. */
@@ -135,7 +121,7 @@ export class FleetHost implements vscode.Disposable {
 
   private seedsChanged(): void {
     const seeds = this.seeds();
-    void this.services.setHasSeeds(seeds.length > 0);
+    this.deps.setHasSeeds(seeds.length > 0);
     this.model?.setSeeds(seeds);
     this.events.fire({ kind: 'seeds' });
   }
