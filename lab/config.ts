@@ -33,6 +33,8 @@ export const etcdImageTag = '3.6.6-0';
 /** The kubelet 1.35 default sandbox image. */
 export const pauseVersion = '3.10.1';
 export const kwokVersion = 'v0.8.0';
+/** sigs.k8s.io/apiserver-network-proxy (components/konnectivity/go.mod pins it exactly: the module proxy lists no versions). */
+export { konnectivityVersion } from '../src/core/controlplane/spec';
 /** The lab's test workload image, made from Debian's busybox-static (its version, checked at build). */
 export const busyboxVersion = '1.35.0';
 export const busyboxBinary = '/bin/busybox';

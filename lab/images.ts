@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { busyboxBinary, busyboxVersion, cacheDir, etcdImageTag, kubernetesVersion, pauseVersion, seedContainerdSocket } from './config';
-import { compactImage } from '../src/core/controlplane/spec';
-import { binDirs, etcdBin, etcdctlBin, kubeBin, pauseBin } from './build/binaries';
+import { compactImage, konnectivityServerImage } from '../src/core/controlplane/spec';
+import { binDirs, etcdBin, etcdctlBin, konnectivityBin, kubeBin, pauseBin } from './build/binaries';
 import { run } from './util/run';
 
 export const imagesDir = join(cacheDir, 'images');
@@ -68,6 +68,13 @@ export function imageSpecs(): ImageSpec[] {
       files: [[kubeBin('kube-controlplane'), 'usr/local/bin/kube-controlplane']],
       entrypoint: ['/usr/local/bin/kube-controlplane'],
       stamps: [join(binDirs.kubernetes, '.stamp')],
+    },
+    {
+      ref: konnectivityServerImage(),
+      archive: 'konnectivity-server.tar',
+      files: [[konnectivityBin('proxy-server'), 'proxy-server']],
+      entrypoint: ['/proxy-server'],
+      stamps: [join(binDirs.konnectivity, '.stamp')],
     },
     {
       ref: etcdImage,

@@ -1,14 +1,15 @@
 // The parts of a linux-arm64 node bundle, made on this x86_64 machine:
-// - kubelet cross-compiled from the same k8s.io/kubernetes module as the lab's (GOARCH=arm64);
+// - kubelet cross-compiled from the same k8s.io/kubernetes module as the lab's (GOARCH=arm64),
+//   and the Konnectivity agent from components/konnectivity;
 // - pause cross-compiled from the same C source (Debian's aarch64-linux-gnu-gcc);
 // - containerd, its shim, ctr, runc and the CNI plugins from Debian's arm64 packages,
 //   fetched by apt with a private state dir (the machine's own dpkg is not told about
 //   arm64) and unpacked with dpkg-deb -x.
 // Each is built once and cached with a stamp, like the amd64 builds in binaries.ts.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, kubernetesVersion } from '../config';
+import { cacheDir, konnectivityVersion, kubernetesVersion } from '../config';
 import { run, runVisible } from '../util/run';
 import { buildStamped, versionFlags } from './binaries';
 
@@ -17,6 +18,7 @@ const buildRoot = new URL('.', import.meta.url).pathname;
 export const arm64Dirs = {
   kubernetes: join(cacheDir, 'bin', `${kubernetesVersion}-linux-arm64`),
   pause: join(cacheDir, 'bin', 'pause-linux-arm64'),
+  konnectivity: join(cacheDir, 'bin', `konnectivity-${konnectivityVersion}-linux-arm64`),
   debian: join(cacheDir, 'debian-arm64'),
 } as const;
 
@@ -59,21 +61,32 @@ function moduleStamp(moduleDir: string, extra: string): string {
   return h.digest('hex');
 }
 
-/** kubelet for linux/arm64; a cold build takes 10-20 min on 2 cores, then it is cached. */
-export function ensureArm64Kubelet(log: (m: string) => void): string {
-  const moduleDir = join(buildRoot, 'kubernetes');
-  const ldflags = `-s -w ${versionFlags(kubernetesVersion)}`;
-  const stamp = moduleStamp(moduleDir, `${goVersion()}\nGOARCH=arm64\n${ldflags}\nk8s.io/kubernetes/cmd/kubelet`);
+/** One Go package for linux/arm64 into outDir, cached with a stamp like the amd64 builds. */
+function crossBuildGo(what: string, moduleDir: string, outDir: string, pkg: string, ldflags: string, from: string, to: string, log: (m: string) => void, slow = ''): string {
+  const stamp = moduleStamp(moduleDir, `${goVersion()}\nGOARCH=arm64\n${ldflags}\n${pkg}`);
   const t0 = Date.now();
-  const built = buildStamped(`kubelet ${kubernetesVersion} linux/arm64`, arm64Dirs.kubernetes, stamp, ['kubelet'], (tmp) => {
-    log(`building kubelet ${kubernetesVersion} for linux/arm64 (GOARCH=arm64) into ${arm64Dirs.kubernetes}; a cold build takes 10-20 min on 2 cores`);
-    runVisible('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', `${tmp}/`, 'k8s.io/kubernetes/cmd/kubelet'], {
+  const built = buildStamped(`${what} linux/arm64`, outDir, stamp, [to], (tmp) => {
+    log(`building ${what} for linux/arm64 (GOARCH=arm64) into ${outDir}${slow}`);
+    runVisible('go', ['build', '-trimpath', '-ldflags', ldflags, '-o', `${tmp}/`, pkg], {
       cwd: moduleDir,
       env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'arm64', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
     });
+    if (from !== to) renameSync(join(tmp, from), join(tmp, to));
   });
-  if (built) log(`built kubelet for linux/arm64 in ${Math.round((Date.now() - t0) / 1000)} s`);
-  return join(arm64Dirs.kubernetes, 'kubelet');
+  if (built) log(`built ${what} for linux/arm64 in ${Math.round((Date.now() - t0) / 1000)} s`);
+  return join(outDir, to);
+}
+
+/** kubelet for linux/arm64; a cold build takes 10-20 min on 2 cores, then it is cached. */
+export function ensureArm64Kubelet(log: (m: string) => void): string {
+  const ldflags = `-s -w ${versionFlags(kubernetesVersion)}`;
+  return crossBuildGo(`kubelet ${kubernetesVersion}`, join(buildRoot, 'kubernetes'), arm64Dirs.kubernetes, 'k8s.io/kubernetes/cmd/kubelet', ldflags, 'kubelet', 'kubelet', log, '; a cold build takes 10-20 min on 2 cores');
+}
+
+/** The Konnectivity agent for linux/arm64, from components/konnectivity. */
+export function ensureArm64Agent(log: (m: string) => void): string {
+  const moduleDir = new URL('../../components/konnectivity/', import.meta.url).pathname;
+  return crossBuildGo(`Konnectivity agent ${konnectivityVersion}`, moduleDir, arm64Dirs.konnectivity, 'sigs.k8s.io/apiserver-network-proxy/cmd/agent', '-s -w', 'agent', 'proxy-agent', log);
 }
 
 /** The static C pause for linux/arm64, from lab/build/pause/pause.c. */

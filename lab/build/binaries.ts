@@ -4,16 +4,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, etcdVersion, kubernetesVersion, kwokVersion } from '../config';
+import { cacheDir, etcdVersion, konnectivityVersion, kubernetesVersion, kwokVersion } from '../config';
 import { run, runVisible } from '../util/run';
 
 const buildRoot = new URL('.', import.meta.url).pathname;
+/** Go modules of what Edgeplane ships that the lab builds too (components/). */
+const componentsRoot = new URL('../../components/', import.meta.url).pathname;
 
 export const binDirs = {
   kubernetes: join(cacheDir, 'bin', kubernetesVersion),
   etcd: join(cacheDir, 'bin', `etcd-${etcdVersion}`),
   kwok: join(cacheDir, 'bin', `kwok-${kwokVersion}`),
   pause: join(cacheDir, 'bin', 'pause'),
+  konnectivity: join(cacheDir, 'bin', `konnectivity-${konnectivityVersion}`),
 } as const;
 
 export const kubernetesBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const;
@@ -26,6 +29,8 @@ export const etcdBin = (): string => join(binDirs.etcd, 'etcd');
 export const etcdctlBin = (): string => join(binDirs.etcd, 'etcdctl');
 export const kwokBin = (): string => join(binDirs.kwok, 'kwok');
 export const pauseBin = (): string => join(binDirs.pause, 'pause');
+/** The Konnectivity server (in the control-plane pod) and agent (on devices), under upstream's image names. */
+export const konnectivityBin = (name: 'proxy-server' | 'proxy-agent'): string => join(binDirs.konnectivity, name);
 
 interface GoBuild {
   name: string;
@@ -34,6 +39,8 @@ interface GoBuild {
   packages: string[];
   ldflags: string;
   outputs: string[];
+  /** Binaries renamed after the build: package name -> output name. */
+  renames?: Array<[string, string]>;
 }
 
 export function versionFlags(v: string): string {
@@ -73,6 +80,16 @@ const builds: GoBuild[] = [
     packages: ['sigs.k8s.io/kwok/cmd/kwok'],
     ldflags: `-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${kwokVersion}`,
     outputs: ['kwok'],
+  },
+  {
+    name: `Konnectivity ${konnectivityVersion}`,
+    moduleDir: join(componentsRoot, 'konnectivity'),
+    outDir: binDirs.konnectivity,
+    packages: ['sigs.k8s.io/apiserver-network-proxy/cmd/server', 'sigs.k8s.io/apiserver-network-proxy/cmd/agent'],
+    ldflags: '-s -w',
+    // Upstream's image entrypoints are /proxy-server and /proxy-agent.
+    renames: [['server', 'proxy-server'], ['agent', 'proxy-agent']],
+    outputs: ['proxy-server', 'proxy-agent'],
   },
 ];
 
@@ -124,6 +141,7 @@ export function ensureBinaries(log: (m: string) => void): string[] {
         cwd: b.moduleDir,
         env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' },
       });
+      for (const [from, to] of b.renames ?? []) renameSync(join(tmp, from), join(tmp, to));
     });
     if (!did) continue;
     log(`built ${b.name} in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -17,6 +17,7 @@ import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, ref
 import { checkPodRuns } from './runtimeCheck';
 import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
 import { checkBootstrapInputs } from './inputs';
+import { ensureTunnelAgent } from './tunnelAgent';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { sleep } from '../sleep';
@@ -207,6 +208,11 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
       const set = await ensureNodeLabels(o.cluster, nodeName, nodeLabels(settings), { [deviceIdAnnotation]: deviceId });
       return { acted: set.length > 0, detail: set.length > 0 ? `set ${set.join(', ')}` : 'labels already set' };
     });
+
+    await runner.run('tunnel', () => ensureTunnelAgent({ remote, cluster: o.cluster, nodeName, nodeIp: settings.nodeIp, server: api, systemd: facts.systemd, installed, signal, warn: (m) => {
+      warnings.push(m);
+      o.logger?.log('warn', `[${device}] ${m}`);
+    } }));
 
     // A check, not a change: the pod it starts is removed again.
     await runner.run('runtime', async () => ({ acted: false, detail: await checkPodRuns(o.cluster, device, nodeName, { signal }) }));

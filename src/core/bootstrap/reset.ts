@@ -10,7 +10,7 @@ import { describeTarget, type SshTarget } from '../ssh/sshConfig';
 import { deleteBootstrapTokens, deleteNode } from './cluster';
 import { stopService } from './deviceOps';
 import { checkJoinRecord, readCreatedDirs, readJoinRecord } from './resetChecks';
-import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit } from './paths';
+import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit, tunnelService } from './paths';
 import type { DeviceCredentials } from './types';
 
 export interface ResetOptions {
@@ -84,7 +84,7 @@ done
 true`;
 
 /** `created`: the directories the device's record says the bootstrap created, already checked against ownedDirs. */
-const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
+const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')} ${systemdUnit(tunnelService)}; do rm -f "$f"; done
 [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null
 for d in ${created.map(shq).join(' ')}; do rm -rf "$d"; done
 # Directories that existed before stay; what is inside those that only Edgeplane writes to goes.
@@ -122,6 +122,8 @@ export async function resetDevice(o: ResetOptions): Promise<ResetResult> {
       tokensDeleted = await deleteBootstrapTokens(o.cluster, nodeName);
     }
     report('stopping kubelet', 15);
+    // The tunnel agent first: its token died with the Node anyway (it is bound to it).
+    await stopService(remote, tunnelService, systemd, o.signal);
     await stopService(remote, 'kubelet', systemd, o.signal);
     report('removing pods', 15);
     await remote.sudo(killPodsScript, { quiet: true, signal: o.signal });

@@ -15,6 +15,7 @@ export const stepTitles: Record<StepName, string> = {
   ready: 'Waiting for the Node to be Ready',
   approve: 'Approving the kubelet serving certificate',
   label: 'Labelling the Node',
+  tunnel: 'Starting the tunnel agent',
   runtime: 'Starting a test pod on the device',
   cleanup: 'Removing the bootstrap token',
 };

@@ -58,7 +58,7 @@ export interface BootstrapOptions {
   keepaliveIntervalMs?: number;
 }
 
-export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'runtime' | 'cleanup';
+export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'tunnel' | 'runtime' | 'cleanup';
 
 export interface StepResult {
   step: StepName;

@@ -23,6 +23,8 @@ import { applyPki, applyServices } from './steps';
 import type { ControlPlaneSpec, CreateProgressEvent } from './types';
 import { waitForWorkloadsAndApiserver } from './wait';
 import { edgeBootstrapObjects, obsoleteEdgeBindings } from './edgeBootstrap';
+import { egressSelectorConfigMap } from './manifests/konnectivity';
+import { tunnelEdgeObjects } from '../tunnel/edgeObjects';
 
 export interface CreateOptions {
   logger?: Logger;
@@ -108,7 +110,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     // A new attempt: the last failure no longer describes the state.
     await annotateNamespace(c, namespace, { [annotations.createFailed]: null });
     const facts = await applyServices(c, spec, namespace);
-    log('info', `Services: etcd at ${facts.etcdIps.join(', ')}; apiserver ClusterIP ${facts.apiserverClusterIp}, port ${facts.apiserverPort} for devices.`);
+    log('info', `Services: etcd at ${facts.etcdIps.join(', ')}; apiserver ClusterIP ${facts.apiserverClusterIp}, port ${facts.apiserverPort} for devices, tunnel port ${facts.tunnelPort}.`);
     const exposed = await exposedAddress(c, seed, facts.apiserverService, opts.signal);
     throwIfAborted(opts.signal);
     report('certificates', `Issuing certificates for ${exposed}:${facts.apiserverPort}...`, 10);
@@ -130,7 +132,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
       tuning,
     };
     // The policies go first: the pods never run a moment without them.
-    await applyAll(c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
+    await applyAll(c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), egressSelectorConfigMap(spec, namespace), etcdStatefulSet(render), controlPlaneDeployment(render)] as KubernetesObject[], true);
     await annotateNamespace(c, namespace, { [annotations.endpoint]: pki.endpoint });
     const admin = kubeConfigFromString(pki.adminKubeconfig);
     await waitForWorkloadsAndApiserver(c, admin, spec, namespace, {
@@ -144,7 +146,7 @@ export async function createControlPlane(seed: SeedConfig, input: SpecInput, opt
     // flapping under load) must not fail a create that is otherwise done.
     await retryTransient(async () => {
       const objects = objectApiClient(admin);
-      await applyAll(objects, edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!));
+      await applyAll(objects, [...edgeBootstrapObjects(pki.endpoint, pki.files['ca.crt']!), ...tunnelEdgeObjects(facts.tunnelPort)]);
       for (const name of obsoleteEdgeBindings) {
         await objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name } }).catch((e: unknown) => {
           if (!isNotFound(e)) throw e;
