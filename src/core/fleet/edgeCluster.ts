@@ -3,6 +3,7 @@
 // the kubelets' sandbox-failure events; a
 // /livez probe; usage sampling; and a ticker that turns stale heartbeats into
 // Disconnected without waiting for the node controller.
+import { nextReach } from './kubeletReach';
 import { annotations, labels } from '../seeds';
 import { deriveConnection, Prober, sameConnection } from './connection';
 import type { KubeHttp } from './kubeHttp';
@@ -241,9 +242,17 @@ export class EdgeCluster {
     const capacity = Math.max(2, Math.ceil(this.ctx.historyMs / this.ctx.usageIntervalMs) + 1);
     const cutoff = this.ctx.now() - this.ctx.historyMs;
     const changed: string[] = [];
+    const now = this.ctx.now();
     for (const [name, r] of results) {
       const e = this.nodesByName.get(name);
       if (!e) continue;
+      if (r.reach) {
+        const reach = nextReach(e.info.kubeletReach, r.reach.ok, r.reach.reason, now);
+        if (reach !== e.info.kubeletReach) {
+          e.info = { ...e.info, kubeletReach: reach };
+          if (!r.usage && r.reason === e.info.usageUnavailableReason) changed.push(e.info.id);
+        }
+      }
       if (r.usage) {
         let h = this.usage.get(name);
         if (!h) this.usage.set(name, (h = new UsageHistory(capacity)));

@@ -39,6 +39,15 @@ export interface ResourceUsage {
   pods?: number;
 }
 
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from heartbeats. */
+export interface KubeletReach {
+  state: 'reachable' | 'unreachable';
+  /** epoch ms since when it has been in this state (as far as the model has seen) */
+  since?: number;
+  /** why not, in words for a person ("no tunnel from this device yet: ...") */
+  reason?: string;
+}
+
 export interface EdgeNodeInfo {
   /** `${seed}/${controlPlane}/${nodeName}`: stable across refreshes. */
   id: string;
@@ -61,6 +70,8 @@ export interface EdgeNodeInfo {
   usage?: ResourceUsage;
   /** why usage is missing: "no metrics API", "no route from the apiserver to the kubelet", "forbidden" */
   usageUnavailableReason?: string;
+  /** Whether the apiserver can reach its kubelet; undefined until the first request through the node proxy. */
+  kubeletReach?: KubeletReach;
   /** The kubelet's latest "cannot create a pod sandbox" event of the last minutes: the node is Ready but runs nothing. */
   runtimeProblem?: string;
   transitions: NodeTransition[];
