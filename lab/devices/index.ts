@@ -17,7 +17,7 @@ export { readCredentials } from './store';
 export { knownHostsFile, sshConfigFile, clientKeyFile } from './paths';
 
 const usage = `usage: lab device <verb>
-  add NAME [--behind BASTION] [--auth key|password] [--memory 512M]
+  add NAME [--behind BASTION | --site SITE] [--auth key|password] [--memory 512M]
   list
   remove NAME [--force]     (--force also removes the devices behind a bastion)
   cut NAME | heal NAME      (the device loses / regains its link)`;
@@ -48,8 +48,8 @@ function parse(argv: string[], valued: string[]): Parsed {
 }
 
 function table(devices: DeviceInfo[]): string {
-  const rows = [['NAME', 'ADDRESS', 'AUTH', 'BEHIND', 'STATE', 'MEMORY', 'HOST KEY']];
-  for (const d of devices) rows.push([d.name, d.address, d.auth, d.behind ?? '-', d.state ?? '?', formatMemory(d.memoryLimitBytes), d.hostKeyFingerprint]);
+  const rows = [['NAME', 'ADDRESS', 'AUTH', 'BEHIND', 'SITE', 'STATE', 'MEMORY', 'HOST KEY']];
+  for (const d of devices) rows.push([d.name, d.address, d.auth, d.behind ?? '-', d.site ?? '-', d.state ?? '?', formatMemory(d.memoryLimitBytes), d.hostKeyFingerprint]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
@@ -64,13 +64,14 @@ async function dispatch(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'add': {
-      const p = parse(rest, ['behind', 'auth', 'memory']);
+      const p = parse(rest, ['behind', 'site', 'auth', 'memory']);
       const name = one(p, 'add');
       const auth = (p.flags.get('auth') ?? 'key') as string;
       if (auth !== 'key' && auth !== 'password') throw new DeviceLabError(`--auth ${auth}: use key or password`);
-      for (const k of p.flags.keys()) if (!['behind', 'auth', 'memory'].includes(k)) throw new DeviceLabError(`unknown option --${k}`);
+      for (const k of p.flags.keys()) if (!['behind', 'site', 'auth', 'memory'].includes(k)) throw new DeviceLabError(`unknown option --${k}`);
       const memory = p.flags.get('memory');
       const behind = p.flags.get('behind');
+      const site = p.flags.get('site');
       const started = Date.now();
       // A device hangs off the lab bridge: make sure it exists (idempotent; `lab up` does the same).
       await ensureLabNetwork();
@@ -78,12 +79,13 @@ async function dispatch(argv: string[]): Promise<number> {
         name,
         auth,
         behind: typeof behind === 'string' ? behind : undefined,
+        site: typeof site === 'string' ? site : undefined,
         memoryLimitBytes: typeof memory === 'string' ? parseMemory(memory) : undefined,
       });
       const d = r.info;
       if (r.restarted) console.log(`device ${name} had stopped; booted it again at ${d.address} with its own tree and host key`);
       else if (!r.created) console.log(`device ${name} already exists and runs at ${d.address}; nothing changed`);
-      else console.log(`device ${name} added at ${d.address}${d.behind ? ` behind ${d.behind}` : ''} (${d.auth} auth, host key ${d.hostKeyFingerprint}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      else console.log(`device ${name} added at ${d.address}${d.behind ? ` behind ${d.behind}` : ''}${d.site ? ` in site ${d.site}` : ''} (${d.auth} auth, host key ${d.hostKeyFingerprint}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`  ssh -F ${d.sshConfigFile} ${name}`);
       if (d.auth === 'password') console.log(`  password (also for sudo) in ${d.passwordFile}`);
       return 0;
