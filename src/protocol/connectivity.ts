@@ -16,12 +16,22 @@ import {
 } from './common';
 import { isConnectivityStrings, type ConnectivityStrings } from './strings';
 
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from its heartbeats. */
+export interface KubeletReachDto {
+  state: 'reachable' | 'unreachable';
+  since?: number;
+  /** why not, in words ("no tunnel from this device yet: ...") */
+  reason?: string;
+}
+
 export interface HeartbeatRow {
   id: string;
   name: string;
   state: NodeStateDto;
   lastHeartbeat?: number;
   disconnectedSince?: number;
+  /** absent until the first request through the node proxy */
+  kubeletReach?: KubeletReachDto;
 }
 
 export interface TimelineEntry {
@@ -75,12 +85,19 @@ export interface ShowNodeUsageMessage {
 
 export type ConnectivityToHost = ReadyMessage | ShowNodeUsageMessage;
 
+export const isKubeletReach: Guard<KubeletReachDto> = objectOf<KubeletReachDto>({
+  state: (v): v is KubeletReachDto['state'] => v === 'reachable' || v === 'unreachable',
+  since: optional(isNumber),
+  reason: optional(isString),
+});
+
 export const isHeartbeatRow: Guard<HeartbeatRow> = objectOf<HeartbeatRow>({
   id: isString,
   name: isString,
   state: isNodeState,
   lastHeartbeat: optional(isNumber),
   disconnectedSince: optional(isNumber),
+  kubeletReach: optional(isKubeletReach),
 });
 
 export const isTimelineEntry: Guard<TimelineEntry> = objectOf<TimelineEntry>({

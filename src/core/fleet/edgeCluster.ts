@@ -247,7 +247,7 @@ export class EdgeCluster {
       const e = this.nodesByName.get(name);
       if (!e) continue;
       if (r.reach) {
-        const reach = nextReach(e.info.kubeletReach, r.reach.ok, r.reach.reason, now);
+        const reach = nextReach(e.info.kubeletReach, r.reach.ok, r.reach.reason, now, r.reach.noTunnel);
         if (reach !== e.info.kubeletReach) {
           e.info = { ...e.info, kubeletReach: reach };
           if (!r.usage && r.reason === e.info.usageUnavailableReason) changed.push(e.info.id);

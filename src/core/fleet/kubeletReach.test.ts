@@ -21,6 +21,7 @@ test('reach keeps its since while unchanged and moves it on a change', () => {
   const b = nextReach(a, true, undefined, 3000);
   assert.deepEqual(b, { state: 'reachable', since: 3000 });
   assert.equal(nextReach(b, true, undefined, 4000), b);
+  assert.equal(nextReach(b, false, 'no tunnel', 5000, true).noTunnel, true);
   assert.match(describeReach(b, 63_000), /reaches its kubelet \(since 60 s ago\)/);
   assert.match(describeReach(a, 61_000), /cannot reach its kubelet \(since 60 s ago\): no tunnel/);
   assert.equal(describeReach(undefined, 0), 'not checked yet');

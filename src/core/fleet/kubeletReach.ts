@@ -5,10 +5,12 @@
 // through the node proxy, so it costs no request of its own.
 import type { KubeletReach } from './types';
 
+/** The Konnectivity server's answer when no agent announced the node's address. */
+export const isNoTunnel = (message: string): boolean => /no agent available/i.test(message);
+
 /** What a failed request through the node proxy means, in words for a person. */
 export function unreachableReason(status: number | undefined, message: string): string {
-  // The Konnectivity server's answer when no agent announced the node's address.
-  if (/no agent available/i.test(message)) return 'no tunnel from this device yet: its tunnel agent is not connected to the control plane';
+  if (isNoTunnel(message)) return 'no tunnel from this device yet: its tunnel agent is not connected to the control plane';
   if (status === 403 || status === 401) return 'the credentials may not reach kubelets (nodes/proxy is forbidden)';
   if (status === 404 && /nodes? .*not found/i.test(message)) return 'the node no longer exists';
   if (/timeout|timed out|deadline/i.test(message)) return 'the kubelet did not answer through the tunnel in time';
@@ -17,10 +19,10 @@ export function unreachableReason(status: number | undefined, message: string): 
 }
 
 /** The next state after one request: `since` moves only when the answer changes. */
-export function nextReach(prev: KubeletReach | undefined, ok: boolean, reason: string | undefined, now: number): KubeletReach {
+export function nextReach(prev: KubeletReach | undefined, ok: boolean, reason: string | undefined, now: number, noTunnel = false): KubeletReach {
   const state = ok ? 'reachable' : 'unreachable';
-  if (prev?.state === state) return ok ? prev : { ...prev, reason };
-  return ok ? { state, since: now } : { state, since: now, reason };
+  if (prev?.state === state) return ok || (prev.reason === reason && Boolean(prev.noTunnel) === noTunnel) ? prev : { ...prev, reason, ...(noTunnel ? { noTunnel } : {}) };
+  return ok ? { state, since: now } : { state, since: now, reason, ...(noTunnel ? { noTunnel } : {}) };
 }
 
 /** One line for the tree's tooltip and the panel. */

@@ -46,6 +46,8 @@ export interface KubeletReach {
   since?: number;
   /** why not, in words for a person ("no tunnel from this device yet: ...") */
   reason?: string;
+  /** the control plane's tunnel has no agent connected for this node */
+  noTunnel?: boolean;
 }
 
 export interface EdgeNodeInfo {

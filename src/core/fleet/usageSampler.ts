@@ -6,13 +6,13 @@ import type { Logger } from '../ports';
 import { HttpStatusError, type KubeHttp } from './kubeHttp';
 import type { NodeState, ResourceUsage } from './types';
 import { parseNodeMetrics, parseSummary, usageFailureReason, type SummaryCpuSample } from './usageParse';
-import { unreachableReason } from './kubeletReach';
+import { isNoTunnel, unreachableReason } from './kubeletReach';
 
 export interface UsageResult {
   usage?: ResourceUsage;
   reason?: string;
   /** Set when the sample went through the node proxy: whether it reached the kubelet, and why not. */
-  reach?: { ok: boolean; reason?: string };
+  reach?: { ok: boolean; reason?: string; noTunnel?: boolean };
 }
 
 export interface UsageTarget {
@@ -135,7 +135,7 @@ export class UsageSampler {
       // Skip this node for 1, 2, 4 ... rounds, at most 5 minutes.
       r.nextAt = this.o.now() + Math.min(300_000, this.o.intervalMs * 2 ** Math.min(r.failures - 1, 8));
       this.retry.set(name, r);
-      return { reason: usageFailureReason(status, message), reach: { ok: false, reason: unreachableReason(status, message) } };
+      return { reason: usageFailureReason(status, message), reach: { ok: false, reason: unreachableReason(status, message), noTunnel: isNoTunnel(message) } };
     }
   }
 
