@@ -27,6 +27,9 @@ const cp = 't-bench';
 const dev = 't-b1';
 const ns = 'default';
 const logBytes = 10 * 2 ** 20;
+// The kubelet rotates a container's log at 10 MiB (containerLogMaxSize) and `logs` reads the
+// current file only: the 10 MiB come from two pods of 5 MiB each.
+const talkers = ['talker-0', 'talker-1'];
 const state = memoryStateStore();
 const execs = Number(process.argv[process.argv.indexOf('--execs') + 1]) || 20;
 
@@ -51,18 +54,19 @@ interface PathFigures {
 
 async function measurePath(kc: KubeConfig): Promise<PathFigures> {
   const core = kc.makeApiClient(CoreV1Api);
-  await until('exec answers', async () => ((await execInPod(kc, ns, 'talker', 'main', ['true'])).exitCode === 0 ? true : undefined), 120_000);
+  await until('exec answers', async () => ((await execInPod(kc, ns, talkers[0]!, 'main', ['true'])).exitCode === 0 ? true : undefined), 120_000);
   const times: number[] = [];
   for (let i = 0; i < execs; i++) {
     const t0 = performance.now();
-    await execInPod(kc, ns, 'talker', 'main', ['true']);
+    await execInPod(kc, ns, talkers[0]!, 'main', ['true']);
     times.push(performance.now() - t0);
   }
   const t0 = performance.now();
-  const log = await core.readNamespacedPodLog({ name: 'talker', namespace: ns, container: 'main' });
+  let bytes = 0;
+  for (const name of talkers) bytes += (await core.readNamespacedPodLog({ name, namespace: ns, container: 'main' })).length;
   const seconds = (performance.now() - t0) / 1000;
-  if (log.length < logBytes) throw new Error(`the log holds ${log.length} bytes, expected ${logBytes}`);
-  return { execRoundTripMs: round1(median(times)), logsSeconds: round1(seconds * 100) / 100, logsMiBps: round1(log.length / 2 ** 20 / seconds) };
+  if (bytes < logBytes) throw new Error(`the logs hold ${bytes} bytes, expected ${logBytes}`);
+  return { execRoundTripMs: round1(median(times)), logsSeconds: round1(seconds * 100) / 100, logsMiBps: round1(bytes / 2 ** 20 / seconds) };
 }
 
 async function main(): Promise<void> {
@@ -75,19 +79,21 @@ async function main(): Promise<void> {
     const kc = await getAdminKubeConfig(labSeed, cp);
     await bootstrapDevice(await bootstrapOptionsFor(device, { cluster: kc, controlPlane: cp, state }));
     const core = kc.makeApiClient(CoreV1Api);
-    // 10 MiB of log lines (80 bytes each), then idle.
-    await core.createNamespacedPod({
-      namespace: ns,
-      body: {
-        metadata: { name: 'talker' },
-        spec: {
-          nodeSelector: { 'kubernetes.io/hostname': dev },
-          terminationGracePeriodSeconds: 1,
-          containers: [{ name: 'main', image: busyboxImage, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `yes ${'a'.repeat(79)} | head -c ${logBytes}; exec sleep 36000`] }],
+    // 5 MiB of log lines (80 bytes each) per pod, then idle.
+    for (const name of talkers) {
+      await core.createNamespacedPod({
+        namespace: ns,
+        body: {
+          metadata: { name },
+          spec: {
+            nodeSelector: { 'kubernetes.io/hostname': dev },
+            terminationGracePeriodSeconds: 1,
+            containers: [{ name: 'main', image: busyboxImage, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `yes ${'a'.repeat(79)} | head -c ${logBytes / talkers.length}; exec sleep 36000`] }],
+          },
         },
-      },
-    });
-    await until('talker running', async () => ((await core.readNamespacedPod({ name: 'talker', namespace: ns })).status?.phase === 'Running' ? true : undefined), 180_000);
+      });
+    }
+    for (const name of talkers) await until(`${name} running`, async () => ((await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running' ? true : undefined), 180_000);
     // Let the log be written and memory settle.
     await sleep(30_000);
     const tunnel = await measurePath(kc);
@@ -132,7 +138,7 @@ async function main(): Promise<void> {
       ['Konnectivity server resident memory', `${serverMiB} MiB`, ''],
       ['compact control plane total, server included', `${totalMiB} MiB`, '< 256 MiB'],
       [`exec round trip (median of ${execs}), tunnel / direct`, `${tunnel.execRoundTripMs} / ${direct.execRoundTripMs} ms (x${report.ratio.execRoundTrip})`, ''],
-      ['10 MiB logs, tunnel / direct', `${tunnel.logsSeconds} s (${tunnel.logsMiBps} MiB/s) / ${direct.logsSeconds} s (${direct.logsMiBps} MiB/s) (x${report.ratio.logs})`, ''],
+      ['10 MiB logs (2 pods x 5 MiB), tunnel / direct', `${tunnel.logsSeconds} s (${tunnel.logsMiBps} MiB/s) / ${direct.logsSeconds} s (${direct.logsMiBps} MiB/s) (x${report.ratio.logs})`, ''],
     ]);
     writeReport('tunnel', report, md);
   } finally {
