@@ -39,9 +39,16 @@ const podOf = async (): Promise<V1Pod | undefined> => {
   const p = await core().readNamespacedPod({ name: 'web', namespace: ns }).catch(() => undefined);
   return p?.status?.phase === 'Running' && p.status.containerStatuses?.every((c) => c.ready) ? p : undefined;
 };
+// Stop: every supervisor loop of the agent and every agent process on the device (by pid, found
+// through /proc: a second loop left by an earlier start would otherwise bring it back), then list
+// what is left so a failure shows it.
+const agentPids = `for p in /proc/[0-9]*; do
+  [ "$(readlink $p/exe 2>/dev/null)" = ${devicePaths.binDir}/konnectivity-agent ] && echo \${p#/proc/}
+  [ "$(tr '\\0' '\\n' < $p/cmdline 2>/dev/null | sed -n 2,3p | tr '\\n' ' ')" = "${devicePaths.supervisor} konnectivity-agent " ] && echo \${p#/proc/}
+done; true`;
 const agent = (verb: 'stop' | 'start'): Promise<string> =>
   deviceRun(devName, state, verb === 'stop'
-    ? `kill $(cat ${devicePaths.runDir}/konnectivity-agent.supervisor.pid) $(cat ${devicePaths.runDir}/konnectivity-agent.pid); sleep 1; echo stopped`
+    ? `for pid in $(${agentPids}); do kill $pid 2>/dev/null; done; sleep 2; echo "left: $(${agentPids} | tr '\\n' ' ')"`
     : `setsid nohup /bin/sh ${devicePaths.supervisor} konnectivity-agent '${devicePaths.binDir}/konnectivity-agent $(cat ${devicePaths.agentFlags})' </dev/null >/dev/null 2>&1 & echo started`);
 
 function tcpOpens(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -135,7 +142,8 @@ test('the model says the apiserver reaches the kubelet, and usage samples are re
 });
 
 test('with the agent stopped, the model says the apiserver cannot reach that kubelet, in words, while the node still heartbeats', async () => {
-  await agent('stop');
+  const stopped = await agent('stop');
+  assert.match(stopped, /^left: *$/m, `no agent left on the device: ${stopped}`);
   try {
     const n = await waitForModel(model, `${devName} unreachable in the model`, 120_000, () => {
       const x = model.node(nodeId);
@@ -171,10 +179,13 @@ test('deleting the Node revokes the agent\'s token (at its next connection); boo
   await core().deleteNode({ name: devName });
   // Force a new connection: the server checks an agent's token when it connects.
   await deviceRun(devName, state, `kill $(cat ${devicePaths.runDir}/konnectivity-agent.pid)`);
+  let lastLog = '';
   const refused = await eventually('the agent refused for its token', async () => {
-    const log = await deviceRun(devName, state, `tail -n 20 ${devicePaths.logDir}/konnectivity-agent.log`);
-    return /Unauthenticated|failed to authenticate/i.test(log) ? log : undefined;
-  }, 60_000);
+    lastLog = await deviceRun(devName, state, `tail -n 20 ${devicePaths.logDir}/konnectivity-agent.log`);
+    return /Unauthenticated|failed to authenticate/i.test(lastLog) ? lastLog : undefined;
+  }, 60_000).catch((e: unknown) => {
+    throw new Error(`${String(e)}; the agent's last log lines: ${lastLog}`);
+  });
   assert.match(refused, /Unauthenticated|failed to authenticate/i);
   // A kubelet registers its Node only when it starts: restart it (the supervisor starts it again).
   await deviceRun(devName, state, `kill $(cat ${devicePaths.runDir}/kubelet.pid)`);
