@@ -48,25 +48,34 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: numb
 
 interface PathFigures {
   execRoundTripMs: number;
+  /** execs that did not finish within 30 s (left out of the median) */
+  execFailures: number;
   logsSeconds: number;
   logsMiBps: number;
 }
 
-async function measurePath(kc: KubeConfig): Promise<PathFigures> {
+async function measurePath(kc: KubeConfig, path: string): Promise<PathFigures> {
   const core = kc.makeApiClient(CoreV1Api);
   await until('exec answers', async () => ((await execInPod(kc, ns, talkers[0]!, 'main', ['true'])).exitCode === 0 ? true : undefined), 120_000);
   const times: number[] = [];
+  let execFailures = 0;
   for (let i = 0; i < execs; i++) {
     const t0 = performance.now();
-    await execInPod(kc, ns, talkers[0]!, 'main', ['true']);
-    times.push(performance.now() - t0);
+    try {
+      await execInPod(kc, ns, talkers[0]!, 'main', ['true']);
+      times.push(performance.now() - t0);
+    } catch (err) {
+      execFailures++;
+      console.error(`${path}: exec ${i + 1} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
+  if (times.length === 0) throw new Error(`${path}: every exec failed`);
   const t0 = performance.now();
   let bytes = 0;
   for (const name of talkers) bytes += (await core.readNamespacedPodLog({ name, namespace: ns, container: 'main' })).length;
   const seconds = (performance.now() - t0) / 1000;
-  if (bytes < logBytes) throw new Error(`the logs hold ${bytes} bytes, expected ${logBytes}`);
-  return { execRoundTripMs: round1(median(times)), logsSeconds: round1(seconds * 100) / 100, logsMiBps: round1(bytes / 2 ** 20 / seconds) };
+  if (bytes < logBytes) throw new Error(`${path}: the logs hold ${bytes} bytes, expected ${logBytes}`);
+  return { execRoundTripMs: round1(median(times)), execFailures, logsSeconds: round1(seconds * 100) / 100, logsMiBps: round1(bytes / 2 ** 20 / seconds) };
 }
 
 async function main(): Promise<void> {
@@ -96,7 +105,7 @@ async function main(): Promise<void> {
     for (const name of talkers) await until(`${name} running`, async () => ((await core.readNamespacedPod({ name, namespace: ns })).status?.phase === 'Running' ? true : undefined), 180_000);
     // Let the log be written and memory settle.
     await sleep(30_000);
-    const tunnel = await measurePath(kc);
+    const tunnel = await measurePath(kc, 'tunnel');
 
     const agentKiB = Number((await deviceRun(dev, state, `awk '/^VmRSS/ {print $2}' /proc/$(cat ${devicePaths.runDir}/konnectivity-agent.pid)/status`)).trim());
     const kubeletKiB = Number((await deviceRun(dev, state, `awk '/^VmRSS/ {print $2}' /proc/$(cat ${devicePaths.runDir}/kubelet.pid)/status`)).trim());
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
       const x = await seed.apps.readNamespacedDeployment({ name: objectNames.controlPlane, namespace: nsName });
       return x.status?.updatedReplicas === 1 && x.status.readyReplicas === 1 && (x.status.replicas ?? 0) === 1 ? true : undefined;
     }, 300_000);
-    const direct = await measurePath(kc);
+    const direct = await measurePath(kc, 'direct');
     // Converge back: create puts the egress selector in again.
     await createControlPlane(labSeed, { name: cp, layout: 'compact', size: 'small' });
 
