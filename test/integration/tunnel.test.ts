@@ -48,7 +48,9 @@ const agentPids = `for p in /proc/[0-9]*; do
 done; true`;
 const agent = (verb: 'stop' | 'start'): Promise<string> =>
   deviceRun(devName, state, verb === 'stop'
-    ? `for pid in $(${agentPids}); do kill $pid 2>/dev/null; done; sleep 2; echo "left: $(${agentPids} | tr '\\n' ' ')"`
+    // A loop that is in its 2 s pause runs its TERM trap only after it (and that trap removes the
+    // pid files): wait until every loop and agent is gone, else a new loop's pid files would go too.
+    ? `for i in $(seq 1 20); do l=$(${agentPids}); [ -z "$l" ] && break; for pid in $l; do kill $pid 2>/dev/null; done; sleep 1; done; echo "left: $(${agentPids} | tr '\\n' ' ')"`
     : `setsid nohup /bin/sh ${devicePaths.supervisor} konnectivity-agent '${devicePaths.binDir}/konnectivity-agent $(cat ${devicePaths.agentFlags})' </dev/null >/dev/null 2>&1 & echo started`);
 
 function tcpOpens(host: string, port: number, timeoutMs: number): Promise<boolean> {
