@@ -1,6 +1,6 @@
 // Builds the node artefact bundle a device is bootstrapped from:
 //   ~/.cache/edgeplane-lab/bundles/edgeplane-node-<version>-linux-<arch>.tar.gz (+ .sha256)
-// holding kubelet, containerd, containerd-shim-runc-v2, ctr and runc, the CNI
+// holding kubelet, the Konnectivity agent, containerd, containerd-shim-runc-v2, ctr and runc, the CNI
 // plugins a device needs, the pause image and, linux-amd64 only, the busybox
 // workload image (every images/*.tar is imported on the device). linux-amd64: the
 // components' kubelet and pause (build/binaries.ts), Debian's runtime installed on
@@ -13,7 +13,8 @@ import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, re
 import { join } from 'node:path';
 import type { NodeArch } from '../src/core/bootstrap/types';
 import { cacheDir, kubernetesVersion, pauseVersion } from './config';
-import { arm64Dirs, arm64Root, ensureArm64Kubelet, ensureArm64Pause, ensureDebianArm64 } from './build/arm64';
+import { arm64Dirs, arm64Root, ensureArm64Agent, ensureArm64Kubelet, ensureArm64Pause, ensureDebianArm64 } from './build/arm64';
+import { konnectivityBin } from './build/binaries';
 import { writeOciArchive } from './build/oci';
 
 export const bundlesDir = join(cacheDir, 'bundles');
@@ -27,6 +28,8 @@ export function bundleInputs(version = kubernetesVersion, arch: NodeArch = 'amd6
   const r = arch === 'arm64' ? arm64Root() : '/';
   return [
     ['bin/kubelet', arch === 'arm64' ? join(arm64Dirs.kubernetes, 'kubelet') : join(cacheDir, 'bin', version, 'kubelet')],
+    // The tunnel agent (Konnectivity), built from components/konnectivity.
+    ['bin/konnectivity-agent', arch === 'arm64' ? join(arm64Dirs.konnectivity, 'proxy-agent') : konnectivityBin('proxy-agent')],
     ['bin/containerd', join(r, 'usr/bin/containerd')],
     ['bin/containerd-shim-runc-v2', join(r, 'usr/bin/containerd-shim-runc-v2')],
     ['bin/ctr', join(r, 'usr/bin/ctr')],
@@ -44,6 +47,7 @@ export async function ensureArm64Inputs(log: (m: string) => void, version = kube
   if (version !== kubernetesVersion) throw new Error(`This checkout builds kubelet ${kubernetesVersion} (components/kubernetes/go.mod), not ${version}.`);
   ensureDebianArm64(log);
   ensureArm64Kubelet(log);
+  ensureArm64Agent(log);
   const pause = ensureArm64Pause(log);
   const stampFile = `${arm64PauseImage}.stamp`;
   const stamp = `${statSync(pause).size} ${statSync(pause).mtimeMs}`;

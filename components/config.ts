@@ -14,3 +14,5 @@ export const pauseVersion = '3.10.1';
 /** The workload image shipped in the amd64 node bundle, made from Debian's busybox-static (its version, checked at build). */
 export const busyboxVersion = '1.35.0';
 export const busyboxBinary = '/bin/busybox';
+/** sigs.k8s.io/apiserver-network-proxy (components/konnectivity/go.mod pins it exactly: the module proxy lists no versions). */
+export { konnectivityVersion } from '../src/core/controlplane/spec';

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compactImage } from '../src/core/controlplane/spec';
-import { binDirs, etcdBin, etcdctlBin, kubeBin, pauseBin } from './build/binaries';
+import { compactImage, konnectivityServerImage } from '../src/core/controlplane/spec';
+import { binDirs, etcdBin, etcdctlBin, konnectivityBin, kubeBin, pauseBin } from './build/binaries';
 import { writeOciArchive, type OciImageSpec } from './build/oci';
 import { run } from './build/run';
 import { busyboxBinary, busyboxVersion, cacheDir, etcdImageTag, kubernetesVersion, pauseVersion } from './config';
@@ -60,6 +60,14 @@ export function imageSpecs(): ImageSpec[] {
       files: [[kubeBin('kube-controlplane'), 'usr/local/bin/kube-controlplane']],
       entrypoint: ['/usr/local/bin/kube-controlplane'],
       stamps: [join(binDirs.kubernetes, '.stamp')],
+    },
+    {
+      // The tunnel's server, beside every control plane's apiserver.
+      ref: konnectivityServerImage(),
+      archive: 'konnectivity-server.tar',
+      files: [[konnectivityBin('proxy-server'), 'proxy-server']],
+      entrypoint: ['/proxy-server'],
+      stamps: [join(binDirs.konnectivity, '.stamp')],
     },
     {
       ref: etcdImage,

@@ -6,6 +6,7 @@ import { seedRestart } from './seed/restart';
 import { printStatus } from './seed/status';
 import { simCommand } from './sim';
 import { deviceCommand } from './seed/labNetwork';
+import { siteCommand } from './sites/index';
 
 const usage = `usage: npm run lab -- <verb>
   up                      build what is missing, start the seed, wait until its Node is Ready
@@ -15,7 +16,8 @@ const usage = `usage: npm run lab -- <verb>
   seed restart            restart the seed's kube-apiserver
   sim add --kubeconfig FILE --count N [--prefix P]
   sim remove --kubeconfig FILE [--prefix P]
-  device ...              devices: add, list, remove, cut, heal (see \`lab device help\`)`;
+  device ...              devices: add, list, remove, cut, heal (see \`lab device help\`)
+  site ...                sites (a network behind a router, NAT, shaped link): add, list, remove, cut, heal (see \`lab site help\`)`;
 
 const log = (m: string): void => console.log(`lab: ${m}`);
 
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       return simCommand(rest, log);
     case 'device':
       return deviceCommand(rest);
+    case 'site':
+      return siteCommand(rest);
     default:
       console.error(`lab: unknown verb ${verb}\n${usage}`);
       return 2;

@@ -1,5 +1,6 @@
 // The parts of a linux-arm64 node bundle, made on this x86_64 machine:
-// - kubelet cross-compiled from the same k8s.io/kubernetes module as the amd64 one (GOARCH=arm64);
+// - kubelet cross-compiled from the same k8s.io/kubernetes module as the amd64 one (GOARCH=arm64),
+//   and the Konnectivity agent from components/konnectivity;
 // - pause cross-compiled from the same C source (Debian's aarch64-linux-gnu-gcc);
 // - containerd, its shim, ctr, runc and the CNI plugins from Debian's arm64 packages,
 //   fetched by apt with a private state dir (the machine's own dpkg is not told about
@@ -7,7 +8,7 @@
 // Each is built once and cached with a stamp, like the amd64 builds in binaries.ts.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, kubernetesVersion } from '../config';
+import { cacheDir, konnectivityVersion, kubernetesVersion } from '../config';
 import { componentsRoot, pauseFlags, pauseSource } from './binaries';
 import { ensureCBuild, ensureGoBuilds, versionFlags } from './goBuild';
 import { run } from './run';
@@ -15,6 +16,7 @@ import { run } from './run';
 export const arm64Dirs = {
   kubernetes: join(cacheDir, 'bin', `${kubernetesVersion}-linux-arm64`),
   pause: join(cacheDir, 'bin', 'pause-linux-arm64'),
+  konnectivity: join(cacheDir, 'bin', `konnectivity-${konnectivityVersion}-linux-arm64`),
   debian: join(cacheDir, 'debian-arm64'),
 } as const;
 
@@ -58,6 +60,21 @@ export function ensureArm64Kubelet(log: (m: string) => void): string {
     note: 'a cold build takes 10-20 min on 2 cores',
   }], log);
   return join(arm64Dirs.kubernetes, 'kubelet');
+}
+
+/** The Konnectivity agent for linux/arm64, from components/konnectivity. */
+export function ensureArm64Agent(log: (m: string) => void): string {
+  ensureGoBuilds([{
+    name: `Konnectivity agent ${konnectivityVersion} linux/arm64`,
+    moduleDir: join(componentsRoot, 'konnectivity'),
+    outDir: arm64Dirs.konnectivity,
+    packages: ['sigs.k8s.io/apiserver-network-proxy/cmd/agent'],
+    ldflags: '-s -w',
+    renames: [['agent', 'proxy-agent']],
+    outputs: ['proxy-agent'],
+    goarch: 'arm64',
+  }], log);
+  return join(arm64Dirs.konnectivity, 'proxy-agent');
 }
 
 /** The static C pause for linux/arm64, from components/pause/pause.c. */

@@ -2,7 +2,7 @@
 // pause, in C) into the build cache. To add a Go component: put its module in
 // components/NAME/ (go.mod, go.sum, sources) and add a GoBuild to `componentBuilds`.
 import { join } from 'node:path';
-import { cacheDir, etcdVersion, kubernetesVersion } from '../config';
+import { cacheDir, etcdVersion, konnectivityVersion, kubernetesVersion } from '../config';
 import { ensureCBuild, ensureGoBuilds, versionFlags, type GoBuild } from './goBuild';
 
 /** components/ itself: each Go component is a module in a folder of its own. */
@@ -12,6 +12,7 @@ export const binDirs = {
   kubernetes: join(cacheDir, 'bin', kubernetesVersion),
   etcd: join(cacheDir, 'bin', `etcd-${etcdVersion}`),
   pause: join(cacheDir, 'bin', 'pause'),
+  konnectivity: join(cacheDir, 'bin', `konnectivity-${konnectivityVersion}`),
 } as const;
 
 export const kubernetesBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'] as const;
@@ -23,6 +24,8 @@ export function kubeBin(name: KubernetesBinary): string {
 export const etcdBin = (): string => join(binDirs.etcd, 'etcd');
 export const etcdctlBin = (): string => join(binDirs.etcd, 'etcdctl');
 export const pauseBin = (): string => join(binDirs.pause, 'pause');
+/** The Konnectivity server (in the control-plane pod) and agent (on devices), under upstream's image names. */
+export const konnectivityBin = (name: 'proxy-server' | 'proxy-agent'): string => join(binDirs.konnectivity, name);
 
 export const componentBuilds: GoBuild[] = [
   {
@@ -43,6 +46,16 @@ export const componentBuilds: GoBuild[] = [
     // etcd's version is compiled in from its module; only strip symbols.
     ldflags: '-s -w',
     outputs: ['etcd', 'etcdctl'],
+  },
+  {
+    name: `Konnectivity ${konnectivityVersion}`,
+    moduleDir: join(componentsRoot, 'konnectivity'),
+    outDir: binDirs.konnectivity,
+    packages: ['sigs.k8s.io/apiserver-network-proxy/cmd/server', 'sigs.k8s.io/apiserver-network-proxy/cmd/agent'],
+    ldflags: '-s -w',
+    // Upstream's image entrypoints are /proxy-server and /proxy-agent.
+    renames: [['server', 'proxy-server'], ['agent', 'proxy-agent']],
+    outputs: ['proxy-server', 'proxy-agent'],
   },
 ];
 

@@ -20,6 +20,8 @@ export interface GoBuild {
   goarch?: 'amd64' | 'arm64';
   /** Said before a build starts, e.g. how long a cold build takes. */
   note?: string;
+  /** Binaries renamed after the build: package name -> output name. */
+  renames?: Array<[string, string]>;
 }
 
 /** The version stamps Kubernetes' own release builds link in. */
@@ -84,6 +86,7 @@ export function ensureGoBuilds(builds: GoBuild[], log: (m: string) => void): str
         cwd: b.moduleDir,
         env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly', ...(b.goarch ? { GOOS: 'linux', GOARCH: b.goarch } : {}) },
       });
+      for (const [from, to] of b.renames ?? []) renameSync(join(tmp, from), join(tmp, to));
     });
     if (!did) continue;
     log(`built ${b.name} in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -18,7 +18,7 @@ export { readCredentials } from './store';
 export { knownHostsFile, sshConfigFile, clientKeyFile } from './paths';
 
 const usage = `usage: lab device <verb>
-  add NAME [--behind BASTION] [--auth key|password] [--memory 512M] [--arch amd64|arm64]
+  add NAME [--behind BASTION | --site SITE] [--auth key|password] [--memory 512M] [--arch amd64|arm64]
                             (arm64: runs the linux-arm64 bundle under qemu-user)
   list
   remove NAME [--force]     (--force also removes the devices behind a bastion)
@@ -50,8 +50,8 @@ function parse(argv: string[], valued: string[]): Parsed {
 }
 
 function table(devices: DeviceInfo[]): string {
-  const rows = [['NAME', 'ADDRESS', 'ARCH', 'AUTH', 'BEHIND', 'STATE', 'MEMORY', 'HOST KEY']];
-  for (const d of devices) rows.push([d.name, d.address, d.arch ?? 'amd64', d.auth, d.behind ?? '-', d.state ?? '?', formatMemory(d.memoryLimitBytes), d.hostKeyFingerprint]);
+  const rows = [['NAME', 'ADDRESS', 'ARCH', 'AUTH', 'BEHIND', 'SITE', 'STATE', 'MEMORY', 'HOST KEY']];
+  for (const d of devices) rows.push([d.name, d.address, d.arch ?? 'amd64', d.auth, d.behind ?? '-', d.site ?? '-', d.state ?? '?', formatMemory(d.memoryLimitBytes), d.hostKeyFingerprint]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
@@ -66,15 +66,16 @@ async function dispatch(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   switch (verb) {
     case 'add': {
-      const p = parse(rest, ['behind', 'auth', 'memory', 'arch']);
+      const p = parse(rest, ['behind', 'site', 'auth', 'memory', 'arch']);
       const name = one(p, 'add');
       const auth = (p.flags.get('auth') ?? 'key') as string;
       if (auth !== 'key' && auth !== 'password') throw new DeviceLabError(`--auth ${auth}: use key or password`);
-      for (const k of p.flags.keys()) if (!['behind', 'auth', 'memory', 'arch'].includes(k)) throw new DeviceLabError(`unknown option --${k}`);
+      for (const k of p.flags.keys()) if (!['behind', 'site', 'auth', 'memory', 'arch'].includes(k)) throw new DeviceLabError(`unknown option --${k}`);
       const arch = (p.flags.get('arch') ?? 'amd64') as string;
       if (!deviceArchs.includes(arch as DeviceArch)) throw new DeviceLabError(`--arch ${arch}: use ${deviceArchs.join(' or ')}`);
       const memory = p.flags.get('memory');
       const behind = p.flags.get('behind');
+      const site = p.flags.get('site');
       const started = Date.now();
       // A device hangs off the lab bridge: make sure it exists (idempotent; `lab up` does the same).
       await ensureLabNetwork();
@@ -82,13 +83,14 @@ async function dispatch(argv: string[]): Promise<number> {
         name,
         auth,
         behind: typeof behind === 'string' ? behind : undefined,
+        site: typeof site === 'string' ? site : undefined,
         memoryLimitBytes: typeof memory === 'string' ? parseMemory(memory) : undefined,
         arch: arch as DeviceArch,
       });
       const d = r.info;
       if (r.restarted) console.log(`device ${name} had stopped; booted it again at ${d.address} with its own tree and host key`);
       else if (!r.created) console.log(`device ${name} already exists and runs at ${d.address}; nothing changed`);
-      else console.log(`device ${name} added at ${d.address}${d.behind ? ` behind ${d.behind}` : ''} (${d.auth} auth${d.arch === 'arm64' ? ', arm64 under qemu-user' : ''}, host key ${d.hostKeyFingerprint}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      else console.log(`device ${name} added at ${d.address}${d.behind ? ` behind ${d.behind}` : ''}${d.site ? ` in site ${d.site}` : ''} (${d.auth} auth${d.arch === 'arm64' ? ', arm64 under qemu-user' : ''}, host key ${d.hostKeyFingerprint}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       console.log(`  ssh -F ${d.sshConfigFile} ${name}`);
       if (d.auth === 'password') console.log(`  password (also for sudo) in ${d.passwordFile}`);
       return 0;

@@ -5,7 +5,9 @@ import { readFile, rm, mkdir, writeFile, chmod } from 'node:fs/promises';
 import { killDevice, runningInit, startDevice } from './boot';
 import { createDeviceCgroups, removeCgroupParentIfEmpty, removeDeviceCgroups } from './cgroups';
 import { DeviceLabError } from './exec';
-import { createDeviceLinks, createInnerNetwork, listLabNetns, removeDeviceLinks } from './links';
+import { siteUplinkUp } from '../sites/router';
+import { readAllSites, readSite, type SiteInfo } from '../sites/store';
+import { createDeviceLinks, createInnerNetwork, listLabNetns, outerNetns, removeDeviceLinks } from './links';
 import { withDeviceLock } from './lock';
 import { clientKeyFile, devicePaths, deviceNamePattern, knownHostsFile, netnsPrefix, sshConfigFile } from './paths';
 import { allocateAddress, allocateInnerNetwork, allPlans, innerNetworkPrefix, outerPrefix, readPlan, type DevicePlan, writePlan } from './plan';
@@ -17,6 +19,8 @@ import { deviceDirNames, type DeviceAuth, type DeviceCredentials, type DeviceInf
 export interface AddOptions {
   name: string;
   behind?: string;
+  /** A lab site (lab/sites) whose LAN the device joins. */
+  site?: string;
   auth: DeviceAuth;
   memoryLimitBytes?: number;
   /** arm64: the device runs aarch64 programs under qemu-user (emulation.ts). */
@@ -33,7 +37,7 @@ export interface AddResult {
 async function ensureBastionNetwork(bastion: DevicePlan): Promise<string> {
   let n = bastion.innerNetwork;
   if (n === undefined) {
-    n = allocateInnerNetwork(await allPlans());
+    n = allocateInnerNetwork(await allPlans(), (await readAllSites()).map((s) => s.network));
     await writePlan({ ...bastion, innerNetwork: n });
   }
   const prefix = innerNetworkPrefix(n);
@@ -54,19 +58,27 @@ async function bootLocked(plan: DevicePlan): Promise<void> {
   const { name } = plan;
   await killDevice(name);
   await removeDeviceCgroups(name);
-  await removeDeviceLinks(name, plan.behind);
+  await removeDeviceLinks(name, outerNetns(plan));
   let prefix = outerPrefix();
+  if (plan.site) prefix = innerNetworkPrefix((await runningSite(plan.site)).network);
   if (plan.behind) {
     const bastion = await readPlan(plan.behind);
     if (!bastion || (await runningInit(plan.behind)) === undefined) throw new DeviceLabError(`bastion ${plan.behind} is not a running device: add it first`);
     prefix = await ensureBastionNetwork(bastion);
   }
   await createDeviceCgroups(name, plan.memoryLimitBytes);
-  await createDeviceLinks(name, plan.address, plan.behind, prefix);
+  await createDeviceLinks(name, plan.address, outerNetns(plan), prefix);
   await startDevice(name);
   for (const dep of (await allPlans()).filter((x) => x.behind === name)) {
     if (await readDeviceInfo(dep.name)) await bootLocked(dep);
   }
+}
+
+/** The site, when its router is up; otherwise a message saying what to do. */
+async function runningSite(name: string): Promise<SiteInfo> {
+  const site = await readSite(name);
+  if (!site || (await siteUplinkUp(name)) === undefined) throw new DeviceLabError(`site ${name} does not exist or its router is down: \`lab site add ${name}\` first`);
+  return site;
 }
 
 async function addLocked(opts: AddOptions): Promise<AddResult> {
@@ -85,6 +97,8 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
 
   if (opts.arch === 'arm64') checkArm64Emulation();
   let bastion: DevicePlan | undefined;
+  if (opts.site && opts.behind) throw new DeviceLabError('--site and --behind together: a device behind a bastion is in its bastion\'s site already');
+  if (opts.site) await runningSite(opts.site);
   if (opts.behind) {
     if (opts.behind === name) throw new DeviceLabError('a device cannot be behind itself');
     bastion = await readPlan(opts.behind);
@@ -107,10 +121,15 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
   const { name } = opts;
   const p = devicePaths(name);
   await mkdir(p.dir, { recursive: true, mode: 0o700 });
-  const prefix = bastion ? await ensureBastionNetwork(bastion) : outerPrefix();
+  const site = opts.site ? await runningSite(opts.site) : undefined;
+  const prefix = bastion ? await ensureBastionNetwork(bastion) : site ? innerNetworkPrefix(site.network) : outerPrefix();
   const plans = await allPlans();
-  const address = allocateAddress(bastion ? plans.filter((x) => x.behind === bastion.name) : plans.filter((x) => !x.behind), prefix);
-  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, memoryLimitBytes: opts.memoryLimitBytes, arch: opts.arch };
+  const address = bastion
+    ? allocateAddress(plans.filter((x) => x.behind === bastion.name), prefix)
+    : site
+      ? allocateAddress(plans.filter((x) => x.site === site.name && !x.behind), prefix)
+      : allocateAddress(plans.filter((x) => !x.behind && !x.site), prefix, (await readAllSites()).map((s) => s.wanAddress));
+  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, site: opts.site, memoryLimitBytes: opts.memoryLimitBytes, arch: opts.arch };
   await writePlan(plan);
 
   const clientPublicKey = await ensureClientKey();
@@ -129,6 +148,8 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
     creds.identityFile = clientKeyFile;
   }
   await writeJson(p.credentialsJson, creds, 0o600);
+  // A NAT site's jump device answers SSH at its router's address (port forward).
+  const sshAddress = site?.nat && site.jump === name ? site.wanAddress : undefined;
   const info: DeviceInfo = {
     name,
     address,
@@ -136,8 +157,10 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
     user: deviceUser,
     auth: opts.auth,
     behind: opts.behind,
+    site: opts.site,
+    sshAddress,
     hostKeyAlgorithm: 'ssh-ed25519',
-    hostKeyPublic: `${name},${address} ${hostKeyOpenSsh}`,
+    hostKeyPublic: `${name},${sshAddress ? `${sshAddress},` : ''}${address} ${hostKeyOpenSsh}`,
     hostKeyFingerprint: fingerprint(hostKeyOpenSsh),
     identityFile: password === undefined ? clientKeyFile : undefined,
     passwordFile: password === undefined ? undefined : p.passwordFile,
@@ -167,7 +190,7 @@ async function removeLocked(name: string, force: boolean): Promise<void> {
   for (const d of dependents) await removeLocked(d, true);
   await killDevice(name);
   await removeDeviceCgroups(name);
-  await removeDeviceLinks(name, plan?.behind);
+  await removeDeviceLinks(name, outerNetns(plan ?? {}));
   // Device mounts live in the device's own mount namespace; one on the host would mean rm -rf crosses into it.
   const leaked = await hostMountsUnder(p.dir);
   if (leaked.length > 0) throw new DeviceLabError(`${name}: host mounts remain under ${p.dir}: ${leaked.join(', ')}`);

@@ -1,13 +1,21 @@
 // A device's links: a veth whose outer end sits on the host bridge eplab0, or,
-// behind a bastion, on a bridge inside the bastion's netns. Cut/heal toggle
-// that outer end, which the device cannot see or undo from inside.
+// behind a bastion or in a site, on a bridge inside the bastion's or the site
+// router's netns. Cut/heal toggle that outer end, which the device cannot see
+// or undo from inside.
 import { lab } from '../config';
 import { exec, run, tryRun } from './exec';
+import { sitePaths } from '../sites/paths';
 import { devicePaths, innerBridge, netnsPrefix } from './paths';
 
+/** The netns holding the device's uplink end: its bastion's, its site router's, or the host's (undefined). */
+export function outerNetns(where: { behind?: string; site?: string }): string | undefined {
+  if (where.behind) return devicePaths(where.behind).netns;
+  return where.site ? sitePaths(where.site).netns : undefined;
+}
+
 /** `ip` arguments that act in the netns holding the device's uplink end. */
-function uplinkNs(behind: string | undefined): string[] {
-  return behind ? ['-n', `${netnsPrefix}${behind}`] : [];
+function uplinkNs(outer: string | undefined): string[] {
+  return outer ? ['-n', outer] : [];
 }
 
 export function innerNetworkPrefix(n: number): string {
@@ -21,14 +29,13 @@ async function configureDeviceSide(netns: string, address: string, gateway: stri
   await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', gateway]);
 }
 
-/** Creates the device's netns and its uplink; `behind` puts it on the bastion's inner network. */
-export async function createDeviceLinks(name: string, address: string, behind?: string, innerPrefix?: string): Promise<void> {
+/** Creates the device's netns and its uplink; `outer` puts it on a bastion's inner network or a site's LAN. */
+export async function createDeviceLinks(name: string, address: string, outer?: string, innerPrefix?: string): Promise<void> {
   const p = devicePaths(name);
   await run('ip', ['netns', 'add', p.netns]);
-  if (behind) {
-    const b = devicePaths(behind);
-    await run('ip', ['link', 'add', p.uplinkVeth, 'netns', b.netns, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', p.netns]);
-    await run('ip', ['-n', b.netns, 'link', 'set', p.uplinkVeth, 'master', innerBridge, 'up']);
+  if (outer) {
+    await run('ip', ['link', 'add', p.uplinkVeth, 'netns', outer, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', p.netns]);
+    await run('ip', ['-n', outer, 'link', 'set', p.uplinkVeth, 'master', innerBridge, 'up']);
     await configureDeviceSide(p.netns, address, `${innerPrefix}.1`);
   } else {
     await run('ip', ['link', 'add', p.uplinkVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', p.netns]);
@@ -37,7 +44,7 @@ export async function createDeviceLinks(name: string, address: string, behind?: 
   }
   // The address may have belonged to a removed or stopped device whose MAC the
   // neighbour cache still holds: connections would time out until it went stale.
-  await tryRun('ip', [...uplinkNs(behind), 'neigh', 'flush', 'to', address]);
+  await tryRun('ip', [...uplinkNs(outer), 'neigh', 'flush', 'to', address]);
 }
 
 /**
@@ -59,24 +66,24 @@ export async function createInnerNetwork(bastion: string, prefix: string): Promi
 }
 
 /** Cut (down) or heal (up) the device's uplink from outside; nothing inside the device restarts. */
-export async function setUplink(name: string, behind: string | undefined, up: boolean): Promise<void> {
-  await run('ip', [...uplinkNs(behind), 'link', 'set', devicePaths(name).uplinkVeth, up ? 'up' : 'down']);
+export async function setUplink(name: string, outer: string | undefined, up: boolean): Promise<void> {
+  await run('ip', [...uplinkNs(outer), 'link', 'set', devicePaths(name).uplinkVeth, up ? 'up' : 'down']);
 }
 
 /** undefined when the uplink does not exist. */
-export async function uplinkIsUp(name: string, behind: string | undefined): Promise<boolean | undefined> {
-  const r = await exec('ip', [...uplinkNs(behind), '-j', 'link', 'show', 'dev', devicePaths(name).uplinkVeth]);
+export async function uplinkIsUp(name: string, outer: string | undefined): Promise<boolean | undefined> {
+  const r = await exec('ip', [...uplinkNs(outer), '-j', 'link', 'show', 'dev', devicePaths(name).uplinkVeth]);
   if (r.code !== 0) return undefined;
   const links = JSON.parse(r.stdout || '[]') as Array<{ flags?: string[] }>;
   return links[0]?.flags?.includes('UP') ?? false;
 }
 
 /** Deletes the uplink (its peer goes with it) and the netns; missing pieces are fine. */
-export async function removeDeviceLinks(name: string, behind: string | undefined): Promise<void> {
+export async function removeDeviceLinks(name: string, outer: string | undefined): Promise<void> {
   const p = devicePaths(name);
-  await tryRun('ip', [...uplinkNs(behind), 'link', 'del', p.uplinkVeth]);
+  await tryRun('ip', [...uplinkNs(outer), 'link', 'del', p.uplinkVeth]);
   // A half-finished add may not know its bastion: also try the host side.
-  if (behind) await tryRun('ip', ['link', 'del', p.uplinkVeth]);
+  if (outer) await tryRun('ip', ['link', 'del', p.uplinkVeth]);
   if (await tryRun('ip', ['netns', 'pids', p.netns])) await run('ip', ['netns', 'del', p.netns]);
 }
 

@@ -13,6 +13,8 @@ export interface DevicePlan {
   address: string;
   auth: DeviceAuth;
   behind?: string;
+  /** The lab site whose LAN the device sits on (lab/sites). */
+  site?: string;
   memoryLimitBytes?: number;
   arch?: DeviceArch;
   /** n of the 10.213.n.0/24 network this device serves as a bastion. */
@@ -42,11 +44,15 @@ export async function allPlans(): Promise<DevicePlan[]> {
   return out;
 }
 
-/** A free address on the lab network (behind undefined) or on the bastion's inner network. */
-export function allocateAddress(plans: DevicePlan[], prefix: string): string {
-  const used = new Set(plans.map((p) => p.address));
+/** A free address on the lab network (behind undefined), a bastion's inner network or a site's LAN. */
+export function allocateAddress(plans: DevicePlan[], prefix: string, alsoUsed: string[] = [], fromTop = false): string {
+  const used = new Set([...plans.map((p) => p.address), ...alsoUsed]);
   // .1 is the gateway (the host, or the bastion); low addresses stay free for the seed's own use.
-  for (let i = 10; i < 255; i++) if (!used.has(`${prefix}.${i}`)) return `${prefix}.${i}`;
+  // Site routers take addresses from the top, devices from the bottom: the two rarely meet.
+  for (let k = 10; k < 255; k++) {
+    const i = fromTop ? 264 - k : k;
+    if (!used.has(`${prefix}.${i}`)) return `${prefix}.${i}`;
+  }
   throw new Error(`no free address left on ${prefix}.0/24`);
 }
 
@@ -54,9 +60,14 @@ export function outerPrefix(): string {
   return lab.subnet.split('.').slice(0, 3).join('.');
 }
 
-export function allocateInnerNetwork(plans: DevicePlan[]): number {
-  const used = new Set(plans.map((p) => p.innerNetwork).filter((n) => n !== undefined));
-  for (let n = 1; n < 255; n++) if (!used.has(n)) return n;
+/** A free 10.213.n.0/24; sites' LANs (alsoUsed) come from the same pool. */
+export function allocateInnerNetwork(plans: DevicePlan[], alsoUsed: number[] = [], fromTop = false): number {
+  const used = new Set([...plans.map((p) => p.innerNetwork).filter((n) => n !== undefined), ...alsoUsed]);
+  // Sites from the top, bastions from the bottom.
+  for (let k = 1; k < 255; k++) {
+    const n = fromTop ? 255 - k : k;
+    if (!used.has(n)) return n;
+  }
   throw new Error('no free inner network left in 10.213.0.0/16');
 }
 

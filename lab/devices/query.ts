@@ -2,13 +2,15 @@
 import { runningInit } from './boot';
 import { deviceMemoryLimit } from './cgroups';
 import { DeviceLabError } from './exec';
-import { setUplink, uplinkIsUp } from './links';
+import { siteUplinkUp } from '../sites/router';
+import { outerNetns, setUplink, uplinkIsUp } from './links';
 import { withDeviceLock } from './lock';
 import { readAllDeviceInfos, readDeviceInfo, type DeviceInfo, type DeviceState } from './store';
 
 async function liveState(info: DeviceInfo): Promise<DeviceState> {
   if ((await runningInit(info.name)) === undefined) return 'stopped';
-  if ((await uplinkIsUp(info.name, info.behind)) !== true) return 'cut';
+  if ((await uplinkIsUp(info.name, outerNetns(info))) !== true) return 'cut';
+  if (info.site && (await siteUplinkUp(info.site)) !== true) return 'cut';
   // Behind a cut (or stopped) bastion the device is cut off as well.
   const bastion = info.behind ? await readDeviceInfo(info.behind) : undefined;
   return bastion && (await liveState(bastion)) !== 'running' ? 'cut' : 'running';
@@ -37,7 +39,7 @@ export function setDeviceLink(name: string, up: boolean): Promise<DeviceInfo> {
     const info = await readDeviceInfo(name);
     if (!info) throw new DeviceLabError(`no device ${name}`);
     if ((await runningInit(name)) === undefined) throw new DeviceLabError(`device ${name} is not running`);
-    await setUplink(name, info.behind, up);
+    await setUplink(name, outerNetns(info), up);
     return withState(info);
   });
 }

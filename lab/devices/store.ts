@@ -14,6 +14,10 @@ export interface DeviceInfo {
   auth: DeviceAuth;
   /** The bastion this device is reachable through (ProxyJump), if any. */
   behind?: string;
+  /** The lab site the device sits in, if any. */
+  site?: string;
+  /** Where SSH dials when that is not `address`: a NAT site's jump device is reached through its router's port forward. */
+  sshAddress?: string;
   /** For a bastion: the inner network it serves, e.g. 10.213.1.0/24. */
   innerNetwork?: string;
   hostKeyAlgorithm: 'ssh-ed25519';

@@ -41,6 +41,9 @@ export async function removeLabNetwork(): Promise<void> {
 export async function removeAllDevices(): Promise<void> {
   const m = await load<DevicesModule>('index');
   if (m) await m.removeAllDevices();
+  // Sites after their devices: a device's uplink end sits in its site's router.
+  const { removeAllSites } = await import('../sites/lifecycle');
+  await removeAllSites();
 }
 
 export async function deviceCommand(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, lab, podBridge, runDir, stateDir } from '../config';
 import { cgroupParent, netnsPrefix } from '../devices/paths';
+import { siteNetnsPrefix } from '../sites/paths';
 import { spawnSync } from 'node:child_process';
 
 export interface Leftovers {
@@ -12,6 +13,7 @@ export interface Leftovers {
   netns: string[];
   mounts: string[];
   links: string[];
+  routes: string[];
   cgroups: string[];
 }
 
@@ -44,19 +46,26 @@ function labProcesses(): string[] {
 function labNetns(): string[] {
   const dir = '/run/netns';
   if (!existsSync(dir)) return [];
-  // Devices' namespaces are eplab-*; the seed's pods get cni-* ones (nothing else here runs CNI).
-  return readdirSync(dir).filter((n) => n.startsWith(netnsPrefix) || n.startsWith('cni-')).map((n) => join(dir, n));
+  // Devices' namespaces are eplab-*, site routers' epsite-*; the seed's pods get cni-* ones (nothing else here runs CNI).
+  return readdirSync(dir).filter((n) => n.startsWith(netnsPrefix) || n.startsWith(siteNetnsPrefix) || n.startsWith('cni-')).map((n) => join(dir, n));
 }
 
 function labMounts(): string[] {
   const points = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '');
-  return points.filter((p) => mentionsLab(p) || /^\/run\/netns\/cni-/.test(p) || p.startsWith(`/run/netns/${netnsPrefix}`));
+  return points.filter((p) => mentionsLab(p) || /^\/run\/netns\/cni-/.test(p) || p.startsWith(`/run/netns/${netnsPrefix}`) || p.startsWith(`/run/netns/${siteNetnsPrefix}`));
 }
 
 function labLinks(): string[] {
   const out = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout ?? '';
-  // The two bridges (devices, seed pods) and the devices' uplink veths (epd<hash>, see devices/paths.ts).
-  return out.split('\n').map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n === lab.bridge || n === podBridge || /^epd[0-9a-f]+$/.test(n));
+  // The two bridges (devices, seed pods), the devices' uplink veths (epd<hash>, see devices/paths.ts)
+  // and the site routers' (eps<hash>, sites/paths.ts).
+  return out.split('\n').map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n === lab.bridge || n === podBridge || /^ep[ds][0-9a-f]+$/.test(n));
+}
+
+/** Routes to site LANs (10.213.n.0/24 via a site router), which die with neither the bridge nor a netns. */
+function labRoutes(): string[] {
+  const out = spawnSync('ip', ['-o', '-4', 'route', 'show'], { encoding: 'utf8' }).stdout ?? '';
+  return out.split('\n').filter((l) => /^10\.213\.\d+\.0\/24 via /.test(l)).map((l) => l.trim());
 }
 
 function labCgroups(): string[] {
@@ -70,7 +79,7 @@ function labCgroups(): string[] {
 }
 
 export function findLeftovers(): Leftovers {
-  return { processes: labProcesses(), netns: labNetns(), mounts: labMounts(), links: labLinks(), cgroups: labCgroups() };
+  return { processes: labProcesses(), netns: labNetns(), mounts: labMounts(), links: labLinks(), routes: labRoutes(), cgroups: labCgroups() };
 }
 
 /** One line per kind that is not empty; none when the machine is clean. */

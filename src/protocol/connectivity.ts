@@ -2,9 +2,18 @@
 // `ready`), then `connection` (new state and new probe samples) and `nodes`
 // (changed heartbeat rows and the whole, bounded, timeline). Webview -> host:
 // `ready`, `showNodeUsage`. Each is declared once, as its guard; the type follows.
-import { arrayOf, isNumber, isString, literal, messageOf, objectOf, optional, type Guarded } from './guards';
+import { arrayOf, isNumber, isString, literal, messageOf, objectOf, oneOf, optional, type Guarded } from './guards';
 import { initFields, isConnection, isLatencyPoints, isNodeState, isReadyMessage, rowUpdateFields } from './common';
 import { isConnectivityStrings } from './strings';
+
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from its heartbeats. */
+export const isKubeletReach = objectOf({
+  state: oneOf(['reachable', 'unreachable']),
+  since: optional(isNumber),
+  /** why not, in words ("no tunnel from this device yet: ...") */
+  reason: optional(isString),
+});
+export type KubeletReachDto = Guarded<typeof isKubeletReach>;
 
 export const isHeartbeatRow = objectOf({
   id: isString,
@@ -12,6 +21,8 @@ export const isHeartbeatRow = objectOf({
   state: isNodeState,
   lastHeartbeat: optional(isNumber),
   disconnectedSince: optional(isNumber),
+  /** absent until the first request through the node proxy */
+  kubeletReach: optional(isKubeletReach),
 });
 export type HeartbeatRow = Guarded<typeof isHeartbeatRow>;
 

@@ -18,6 +18,7 @@ import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, ref
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
 import { checkPodRuns } from './runtimeCheck';
+import { ensureTunnelAgent } from './tunnelAgent';
 import { connectStep, type DeviceSession } from './session';
 import type { ArtifactSource, BootstrapOptions, StepName } from './types';
 
@@ -40,6 +41,8 @@ export class BootstrapRun {
   artifacts!: ArtifactSource; // install
   /** Whose configuration or binaries changed (install, configure): start restarts those. */
   readonly changed = { containerd: false, kubelet: false };
+  /** The bundle was (re)installed in this run (install): the tunnel agent's binary may have changed. */
+  bundleInstalled = false;
 
   constructor(readonly o: BootstrapOptions) {
     this.device = o.target.name;
@@ -126,6 +129,7 @@ const installStep: BootstrapStep = {
     await recordCreatedDirs(r.remote, signal);
     const res = await installBundle(r.remote, r.artifacts, signal);
     r.changed.containerd = r.changed.kubelet = true;
+    r.bundleInstalled = true;
     const which = `linux-${archOf(r.artifacts)} bundle`;
     return { acted: true, detail: res.uploaded ? `${which} uploaded, verified and installed` : `${which} installed (already on the device)` };
   },
@@ -258,6 +262,27 @@ const labelStep: BootstrapStep = {
   },
 };
 
+// After label: the agent's token is bound to the Node, which exists by now (tunnelAgent.ts).
+const tunnelStep: BootstrapStep = {
+  name: 'tunnel',
+  title: 'Starting the tunnel agent',
+  run: (r, { signal }) =>
+    ensureTunnelAgent({
+      remote: r.remote,
+      cluster: r.o.cluster,
+      nodeName: r.nodeName,
+      nodeIp: r.settings.nodeIp,
+      server: parseApiAddress(r.server),
+      systemd: r.facts.systemd,
+      installed: r.bundleInstalled,
+      signal,
+      warn: (m) => {
+        r.warnings.push(m);
+        r.o.logger?.log('warn', `[${r.device}] ${m}`);
+      },
+    }),
+};
+
 // A check, not a change: the pod it starts is removed again.
 const runtimeStep: BootstrapStep = {
   name: 'runtime',
@@ -281,5 +306,5 @@ const cleanupStep: BootstrapStep = {
 
 export const bootstrapSteps: readonly BootstrapStep[] = [
   connectStep<BootstrapRun>(), preflightStep, tokenStep, installStep, configureStep, startStep,
-  joinStep, readyStep, approveStep, labelStep, runtimeStep, cleanupStep,
+  joinStep, readyStep, approveStep, labelStep, tunnelStep, runtimeStep, cleanupStep,
 ];

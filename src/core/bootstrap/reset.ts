@@ -10,7 +10,7 @@ import { runSteps, type Step, type StepHooks } from '../steps';
 import { deleteBootstrapTokens, deleteNode } from './cluster';
 import { stopService } from './deviceOps';
 import { checkJoinRecord, readCreatedDirs, readJoinRecord } from './resetChecks';
-import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit } from './paths';
+import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit, tunnelService } from './paths';
 import { connectStep, type DeviceSession } from './session';
 import type { DeviceCredentials } from './types';
 
@@ -80,7 +80,7 @@ done
 true`;
 
 /** `created`: the directories the device's record says the bootstrap created, already checked against ownedDirs. */
-const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
+const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')} ${systemdUnit(tunnelService)}; do rm -f "$f"; done
 [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null
 for d in ${created.map(shq).join(' ')}; do rm -rf "$d"; done
 # Directories that existed before stay; what is inside those that only Edgeplane writes to goes.
@@ -98,7 +98,7 @@ interface ResetRun {
   tokensDeleted: number;
 }
 
-type ResetStep = Step<ResetRun, 'connect' | 'identify' | 'node' | 'kubelet' | 'pods' | 'containerd' | 'network' | 'files'>;
+type ResetStep = Step<ResetRun, 'connect' | 'identify' | 'node' | 'tunnel' | 'kubelet' | 'pods' | 'containerd' | 'network' | 'files'>;
 
 const sudo = (r: ResetRun, script: string, signal?: AbortSignal): Promise<unknown> => r.session.remote.sudo(script, { quiet: true, signal });
 
@@ -142,6 +142,8 @@ export const resetSteps: readonly ResetStep[] = [
       return { acted: r.nodeDeleted || r.tokensDeleted > 0, detail: `Node ${r.nodeDeleted ? 'deleted' : 'not found'}, ${r.tokensDeleted} token(s) deleted` };
     },
   },
+  // The tunnel agent first: its token died with the Node anyway (it is bound to it).
+  deviceStep('tunnel', 'Stopping the tunnel agent', 5, 'tunnel agent stopped', (r, signal) => stopService(r.session.remote, tunnelService, r.systemd, signal)),
   deviceStep('kubelet', 'Stopping kubelet', 15, 'kubelet stopped', (r, signal) => stopService(r.session.remote, 'kubelet', r.systemd, signal)),
   deviceStep('pods', 'Removing pods', 15, 'pod containers removed', (r, signal) => sudo(r, killPodsScript, signal)),
   deviceStep('containerd', 'Stopping containerd', 15, 'containerd stopped', async (r, signal) => {

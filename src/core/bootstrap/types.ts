@@ -53,7 +53,7 @@ export interface BootstrapOptions extends StepHooks {
   readyTimeoutMs?: number;
 }
 
-export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'runtime' | 'cleanup';
+export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'tunnel' | 'runtime' | 'cleanup';
 
 /** `acted`: whether the step changed anything (false: it found the work already done). */
 export type StepResult = PipelineStepResult<StepName>;

@@ -13,6 +13,8 @@ import { controlPlaneDeployment } from './manifests/controlPlane';
 import { etcdStatefulSet } from './manifests/etcd';
 import { namespaceManifest } from './manifests/namespace';
 import { networkPolicies } from './manifests/security';
+import { egressSelectorConfigMap } from './manifests/konnectivity';
+import { tunnelEdgeObjects } from '../tunnel/edgeObjects';
 import { tuningFor, type EtcdStorage, type Tuning } from './manifests/render';
 import { cpAnnotations, objectNames } from './names';
 import { annotateNamespace } from './namespaceAnnotations';
@@ -102,7 +104,7 @@ export const createSteps: ReadonlyArray<Step<CreateRun, CreateStepName>> = [
       await annotateNamespace(c, namespace, { [annotations.createFailed]: null });
       r.facts = await applyServices(c, spec, namespace);
       r.exposed = await exposedAddress(c, r.seed, r.facts.apiserverService, signal);
-      return { acted: true, detail: `Services: etcd at ${r.facts.etcdIps.join(', ')}; apiserver ClusterIP ${r.facts.apiserverClusterIp}, port ${r.facts.apiserverPort} for devices at ${r.exposed}.` };
+      return { acted: true, detail: `Services: etcd at ${r.facts.etcdIps.join(', ')}; apiserver ClusterIP ${r.facts.apiserverClusterIp}, port ${r.facts.apiserverPort} for devices at ${r.exposed}, tunnel port ${r.facts.tunnelPort}.` };
     },
   },
   {
@@ -134,7 +136,7 @@ export const createSteps: ReadonlyArray<Step<CreateRun, CreateStepName>> = [
         tuning: r.opts.tuning ?? tuningFor(spec.size),
       };
       // The policies go first: the pods never run a moment without them.
-      await applyAll(r.c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), etcdStatefulSet({ ...render, configHash: await etcdTemplateHash(r.c, namespace, pki) }), controlPlaneDeployment(render)] as KubernetesObject[], true);
+      await applyAll(r.c.objects, [...networkPolicies(spec, namespace, facts.apiserverPort), egressSelectorConfigMap(spec, namespace), etcdStatefulSet({ ...render, configHash: await etcdTemplateHash(r.c, namespace, pki) }), controlPlaneDeployment(render)] as KubernetesObject[], true);
       await annotateNamespace(r.c, namespace, { [annotations.endpoint]: pki.endpoint });
       r.admin = kubeConfigFromString(pki.adminKubeconfig);
       return { acted: true, detail: 'etcd, the control-plane Deployment and their network policies applied.' };
@@ -163,7 +165,7 @@ export const createSteps: ReadonlyArray<Step<CreateRun, CreateStepName>> = [
       // flapping under load) must not fail a create that is otherwise done.
       await retryTransient(async () => {
         const objects = objectApiClient(r.admin);
-        await applyAll(objects, edgeBootstrapObjects(r.pki.endpoint, r.pki.files['ca.crt']!));
+        await applyAll(objects, [...edgeBootstrapObjects(r.pki.endpoint, r.pki.files['ca.crt']!), ...tunnelEdgeObjects(r.facts.tunnelPort)]);
         for (const name of obsoleteEdgeBindings) {
           await objects.delete({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name } }).catch((e: unknown) => {
             if (!isNotFound(e)) throw e;

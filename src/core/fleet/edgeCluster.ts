@@ -4,6 +4,7 @@
 // /livez probe; usage sampling; and a ticker that turns stale heartbeats into
 // Disconnected without waiting for the node controller.
 import { controlPlaneId, deviceId, type ControlPlaneId, type DeviceId } from '../ids';
+import { nextReach } from './kubeletReach';
 import { annotations, labels } from '../seeds';
 import { deriveConnection, Prober, sameConnection } from './connection';
 import type { KubeHttp } from './kubeHttp';
@@ -242,9 +243,17 @@ export class EdgeCluster {
     const capacity = Math.max(2, Math.ceil(this.ctx.historyMs / this.ctx.usageIntervalMs) + 1);
     const cutoff = this.ctx.now() - this.ctx.historyMs;
     const changed: string[] = [];
+    const now = this.ctx.now();
     for (const [name, r] of results) {
       const e = this.nodesByName.get(name);
       if (!e) continue;
+      if (r.reach) {
+        const reach = nextReach(e.info.kubeletReach, r.reach.ok, r.reach.reason, now, r.reach.noTunnel);
+        if (reach !== e.info.kubeletReach) {
+          e.info = { ...e.info, kubeletReach: reach };
+          if (!r.usage && r.reason === e.info.usageUnavailableReason) changed.push(e.info.id);
+        }
+      }
       if (r.usage) {
         let h = this.usage.get(name);
         if (!h) this.usage.set(name, (h = new UsageHistory(capacity)));

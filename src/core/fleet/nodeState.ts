@@ -141,6 +141,7 @@ export function buildNodeInfo(
     allocatable: facts.allocatable,
     usage: prev?.usage,
     usageUnavailableReason: prev?.usageUnavailableReason,
+    kubeletReach: prev?.kubeletReach,
     runtimeProblem: prev?.runtimeProblem,
     transitions,
   };
@@ -160,6 +161,6 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 export function sameInfo(a: EdgeNodeInfo, b: EdgeNodeInfo): boolean {
   return a.state === b.state && a.name === b.name && a.disconnectedSince === b.disconnectedSince
     && a.kubeletVersion === b.kubeletVersion && a.os === b.os && a.arch === b.arch && a.internalIP === b.internalIP
-    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason && a.runtimeProblem === b.runtimeProblem
+    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason && a.kubeletReach === b.kubeletReach && a.runtimeProblem === b.runtimeProblem
     && sameRes(a.capacity, b.capacity) && sameRes(a.allocatable, b.allocatable) && sameLabels(a.labels, b.labels);
 }

@@ -40,6 +40,17 @@ export interface ResourceUsage {
   pods?: number;
 }
 
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from heartbeats. */
+export interface KubeletReach {
+  state: 'reachable' | 'unreachable';
+  /** epoch ms since when it has been in this state (as far as the model has seen) */
+  since?: number;
+  /** why not, in words for a person ("no tunnel from this device yet: ...") */
+  reason?: string;
+  /** the control plane's tunnel has no agent connected for this node */
+  noTunnel?: boolean;
+}
+
 export interface EdgeNodeInfo {
   /** Made by core/ids.ts deviceId(): stable across refreshes. */
   id: DeviceId;
@@ -62,6 +73,8 @@ export interface EdgeNodeInfo {
   usage?: ResourceUsage;
   /** why usage is missing: "no metrics API", "no route from the apiserver to the kubelet", "forbidden" */
   usageUnavailableReason?: string;
+  /** Whether the apiserver can reach its kubelet; undefined until the first request through the node proxy. */
+  kubeletReach?: KubeletReach;
   /** The kubelet's latest "cannot create a pod sandbox" event of the last minutes: the node is Ready but runs nothing. */
   runtimeProblem?: string;
   transitions: NodeTransition[];

@@ -53,6 +53,10 @@ function leaves(names: PkiNames): LeafDef[] {
     { file: 'admin', ca: 'ca', commonName: names.adminUser, organizations: ['system:masters'], usage: 'client' },
     { file: 'controller-manager', ca: 'ca', commonName: 'system:kube-controller-manager', usage: 'client' },
     { file: 'scheduler', ca: 'ca', commonName: 'system:kube-scheduler', usage: 'client' },
+    // The tunnel: agents reach the Konnectivity server by the apiserver's names, and the
+    // server checks agents' tokens with TokenReviews as this user (bound to system:auth-delegator).
+    { file: 'konnectivity-server', ca: 'ca', commonName: 'konnectivity-server', usage: 'server', sans: names.apiserverSans },
+    { file: 'konnectivity-server-client', ca: 'ca', commonName: 'system:konnectivity-server', usage: 'client' },
   ];
 }
 

@@ -46,6 +46,19 @@ test('a disconnected node says since when, and why usage is missing', () => {
   assert.match(item.tooltip ?? '', /Ready → Disconnected \(lease expired\)/);
 });
 
+test('a Ready node the apiserver cannot reach says there is no tunnel, apart from its heartbeat', () => {
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
+  const n = node(fleet);
+  n.usage = undefined;
+  n.usageUnavailableReason = 'no tunnel from this device yet';
+  n.kubeletReach = { state: 'unreachable', since: now - 60_000, reason: 'no tunnel from this device yet: its tunnel agent is not connected to the control plane', noTunnel: true };
+  const item = nodeItem(n, ctxFor(fleet));
+  assert.equal(item.description, 'heartbeat 5s ago · no usage: no tunnel from this device yet');
+  assert.match(item.tooltip ?? '', /cannot reach its kubelet .*no tunnel from this device yet/);
+  n.kubeletReach = { state: 'reachable', since: now - 60_000 };
+  assert.match(nodeItem(n, ctxFor(fleet)).tooltip ?? '', /reaches its kubelet through the tunnel/);
+});
+
 test('a Ready node whose runtime starts no sandbox says so, with the kubelet\'s reason', () => {
   const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
   const n = node(fleet);

@@ -80,6 +80,7 @@ export function heartbeatRow(n: EdgeNodeInfo): HeartbeatRow {
     state: n.state,
     lastHeartbeat: n.lastHeartbeat,
     disconnectedSince: n.disconnectedSince,
+    kubeletReach: n.kubeletReach && dropUndefined({ state: n.kubeletReach.state, since: n.kubeletReach.since, reason: n.kubeletReach.reason }),
   });
 }
 

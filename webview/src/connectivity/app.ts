@@ -161,11 +161,12 @@ export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, C
           a === undefined ? s.never : fill(s.ago, formatDuration(a, s)),
           h('span', { class: 'hb-level' }, ` · ${levelText}`)),
         h('td', { class: 'num' }, r.disconnectedSince === undefined ? '' : formatDuration(t - r.disconnectedSince, s)),
+        h('td', { class: `reach reach-${r.kubeletReach?.state ?? 'unknown'}` }, reachText(s, r, t)),
         h('td', {}, usage),
       ));
     }
     return h('div', { class: 'table-scroll' }, h('table', { class: 'grid-table heartbeat-table' },
-      h('thead', {}, h('tr', {}, header('name', s.colNode), header('state', s.colState), header('heartbeat', s.colHeartbeat), h('th', { scope: 'col' }, s.colDisconnectedFor), h('th', { scope: 'col' }))),
+      h('thead', {}, h('tr', {}, header('name', s.colNode), header('state', s.colState), header('heartbeat', s.colHeartbeat), h('th', { scope: 'col' }, s.colDisconnectedFor), h('th', { scope: 'col' }, s.colKubeletReach), h('th', { scope: 'col' }))),
       body,
     ));
   }
@@ -188,4 +189,12 @@ export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, C
       body,
     ));
   }
+}
+
+/** The tunnel column: whether logs, exec and usage can reach this device, kept apart from its heartbeat. */
+function reachText(s: ConnectivityInit['strings'], r: HeartbeatRow, t: number): string {
+  const k = r.kubeletReach;
+  if (!k) return s.reachUnknown;
+  const since = k.since === undefined ? '?' : formatDuration(t - k.since, s);
+  return k.state === 'reachable' ? fill(s.reachYes, since) : fill(s.reachNo, since, k.reason ?? '');
 }

@@ -9,6 +9,7 @@ import { compactResources, layoutOf, podCidrOf, serviceCidrOf, sizeProfiles } fr
 import { goEnv, type RenderInput } from './render';
 import { containerSecurityContext, podSecurityContext } from './security';
 import { etcdClientPort } from './services';
+import { apiserverEgressArgs, apiserverTunnelMounts, konnectivityContainer, konnectivityVolumes } from './konnectivity';
 
 export const controllerManagerPort = 10257;
 export const schedulerPort = 10259;
@@ -53,6 +54,7 @@ export function apiserverArgs(input: RenderInput): string[] {
     '--tls-cert-file=/pki/apiserver.crt',
     '--tls-private-key-file=/pki/apiserver.key',
     '--profiling=false',
+    ...apiserverEgressArgs,
     ...(tuning.apiserverFlags ?? []),
   ];
 }
@@ -165,7 +167,7 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
         ports: [{ name: 'https', containerPort: apiserverPort }],
         resources: size.apiserver,
         ...apiserverProbes(apiserverPort),
-        volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }],
+        volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }, ...apiserverTunnelMounts],
       },
       {
         name: 'kube-controller-manager',
@@ -205,8 +207,10 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
         livenessProbe: httpsProbe(approverHealthPort, '/healthz', 10, 6, 'HTTP'),
         volumeMounts: [{ name: 'controller-manager-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
       },
+      konnectivityContainer(input),
     ],
     volumes: [
+      ...konnectivityVolumes(),
       pkiVolume('apiserver-pki', apiserverPki),
       pkiVolume('controller-manager-pki', controllerManagerPki),
       kubeconfigVolume('controller-manager-kubeconfig', ['controller-manager.conf']),
@@ -215,7 +219,12 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
   };
 }
 
-/** One container, one process (kube-controlplane): each component's flags after its name. */
+/**
+ * One process (kube-controlplane): each component's flags after its name. The
+ * Konnectivity server is a sidecar rather than linked into that process: it is
+ * another Go module with its own dependency versions, and apart it can be
+ * upgraded or restarted without the apiserver (memory of both in bench/tunnel).
+ */
 function compactPod(input: RenderInput): { containers: object[]; volumes: object[] } {
   const { spec, tuning, apiserverPort } = input;
   const resources = compactResources(spec.size);
@@ -233,10 +242,13 @@ function compactPod(input: RenderInput): { containers: object[]; volumes: object
         volumeMounts: [
           { name: 'pki', mountPath: '/pki', readOnly: true },
           { name: 'kubeconfigs', mountPath: '/kubeconfig', readOnly: true },
+          ...apiserverTunnelMounts,
         ],
       },
+      konnectivityContainer(input),
     ],
     volumes: [
+      ...konnectivityVolumes(),
       pkiVolume('pki', [...new Set([...apiserverPki, ...controllerManagerPki])]),
       kubeconfigVolume('kubeconfigs', ['controller-manager.conf', 'scheduler.conf']),
     ],
