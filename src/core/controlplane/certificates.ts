@@ -38,6 +38,8 @@ export const pkiCertificates: readonly { file: string; label: string; kind: Cert
   { file: 'admin', label: 'admin client', kind: 'leaf' },
   { file: 'controller-manager', label: 'controller-manager client', kind: 'leaf' },
   { file: 'scheduler', label: 'scheduler client', kind: 'leaf' },
+  { file: 'konnectivity-server', label: 'tunnel server (Konnectivity)', kind: 'leaf' },
+  { file: 'konnectivity-server-client', label: 'tunnel server client (token reviews)', kind: 'leaf' },
 ];
 
 /** The expiries of the PKI's certificates; a missing or unreadable one is left out and named in `missing`. */

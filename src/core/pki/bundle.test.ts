@@ -49,7 +49,7 @@ test('privateParts lists exactly the private keys', async () => {
 test('renewing re-issues every leaf from the same CAs and keeps the CAs and the service-account key', async () => {
   const first = await ensurePki({}, names);
   const renewed = await ensurePki(first.files, names, new Date(), { renewLeaves: true });
-  const leaves = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client', 'etcd-server', 'etcd-peer', 'admin', 'controller-manager', 'scheduler'];
+  const leaves = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client', 'etcd-server', 'etcd-peer', 'admin', 'controller-manager', 'scheduler', 'konnectivity-server', 'konnectivity-server-client'];
   assert.deepEqual([...renewed.issued].sort(), [...leaves].sort());
   for (const ca of ['ca', 'front-proxy-ca', 'etcd-ca']) assert.equal(renewed.files[`${ca}.crt`], first.files[`${ca}.crt`], `${ca} kept`);
   assert.equal(renewed.files['sa.key'], first.files['sa.key']);
