@@ -48,9 +48,10 @@ export function readDevice(name: string): LabDevice {
   return { ...d, password: creds.password, sudoPassword: creds.sudoPassword };
 }
 
-export function addDevice(name: string, opts: { behind?: string; auth?: 'key' | 'password'; memory?: string } = {}): LabDevice {
+export function addDevice(name: string, opts: { behind?: string; site?: string; auth?: 'key' | 'password'; memory?: string } = {}): LabDevice {
   const args = ['device', 'add', name];
   if (opts.behind) args.push('--behind', opts.behind);
+  if (opts.site) args.push('--site', opts.site);
   if (opts.auth) args.push('--auth', opts.auth);
   if (opts.memory) args.push('--memory', opts.memory);
   lab(args);

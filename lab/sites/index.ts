@@ -12,7 +12,7 @@ export type { SiteInfo } from './store';
 const usage = `usage: lab site <verb>
   add NAME [--nat] [--delay MS] [--loss PCT] [--rate KBIT]
                           a network behind a router; --nat: outbound only, SSH through NAME-jump;
-                          --delay/--loss/--rate shape each direction of its uplink
+                          --delay adds MS to the round trip; --loss and --rate act on each direction
   list
   remove NAME [--force]   (--force also removes the site's devices)
   cut NAME | heal NAME    (the whole site loses / regains its uplink)`;
@@ -25,12 +25,12 @@ function num(flag: string, v: string | undefined, max: number): number | undefin
 }
 
 function shape(s: SiteInfo): string {
-  const parts = [s.delayMs ? `${s.delayMs} ms` : '', s.lossPct ? `${s.lossPct} % loss` : '', s.rateKbit ? `${s.rateKbit} kbit/s` : ''].filter(Boolean);
+  const parts = [s.delayMs ? `+${s.delayMs} ms RTT` : '', s.lossPct ? `${s.lossPct} % loss each way` : '', s.rateKbit ? `${s.rateKbit} kbit/s each way` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : '-';
 }
 
 function table(sites: SiteInfo[]): string {
-  const rows = [['NAME', 'LAN', 'ROUTER', 'NAT', 'JUMP', 'STATE', 'SHAPING (each way)']];
+  const rows = [['NAME', 'LAN', 'ROUTER', 'NAT', 'JUMP', 'STATE', 'SHAPING']];
   for (const s of sites) rows.push([s.name, s.lan, s.wanAddress, s.nat ? 'yes' : 'no', s.jump ?? '-', s.state ?? '?', shape(s)]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');

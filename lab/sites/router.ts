@@ -70,7 +70,10 @@ function tbfArgs(rateKbit: number): string[] {
   return ['root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', String(burst), 'latency', '400ms'];
 }
 
-/** (Re)applies delay, loss and rate. Delay: netdelay on NFQUEUE 0 (this kernel has no sch_netem). */
+/**
+ * (Re)applies delay, loss and rate. Delay: netdelay on NFQUEUE 0 (this kernel has no sch_netem),
+ * half of it on each direction so that the round trip grows by delayMs.
+ */
 export async function applyShaping(s: SiteInfo): Promise<void> {
   const p = sitePaths(s.name);
   await tryRun('ip', ['netns', 'exec', p.netns, 'iptables', '-t', 'mangle', '-F', 'FORWARD']);
@@ -89,7 +92,7 @@ export async function applyShaping(s: SiteInfo): Promise<void> {
     const fd = openSync(p.delayLog, 'a', 0o644);
     let pid: number;
     try {
-      pid = spawnDetached('ip', ['netns', 'exec', p.netns, netdelayBin(), '0', String(s.delayMs)], fd);
+      pid = spawnDetached('ip', ['netns', 'exec', p.netns, netdelayBin(), '0', String(Math.round(s.delayMs / 2))], fd);
     } finally {
       closeSync(fd);
     }

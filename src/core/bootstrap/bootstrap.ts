@@ -15,7 +15,7 @@ import { parseApiAddress } from './apiAddress';
 import { decideClientCsrs } from './clientCsr';
 import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, refuseTakenNodeName } from './identity';
 import { checkPodRuns } from './runtimeCheck';
-import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
+import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, uploadReporter, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
 import { checkBootstrapInputs } from './inputs';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
@@ -102,10 +102,11 @@ export async function bootstrapDevice(o: BootstrapOptions): Promise<BootstrapRes
     await runner.run('install', async () => {
       if ((await installedBundle(remote, signal)) === artifacts.sha256) return { acted: false, detail: 'bundle already installed' };
       await recordCreatedDirs(remote, signal);
-      const r = await installBundle(remote, artifacts, signal);
+      const r = await installBundle(remote, artifacts, signal, uploadReporter(device, o.progress));
       installed = true;
       const which = `linux-${archOf(artifacts)} bundle`;
-      return { acted: true, detail: r.uploaded ? `${which} uploaded, verified and installed` : `${which} installed (already on the device)` };
+      const resumed = r.upload && r.upload.resumedFrom > 0 && r.uploaded ? ` (resumed at ${(r.upload.resumedFrom / 1e6).toFixed(1)} MB)` : '';
+      return { acted: true, detail: r.uploaded ? `${which} uploaded${resumed}, verified and installed` : `${which} installed (already on the device)` };
     });
 
     const changed = { containerd: installed, kubelet: installed };
