@@ -140,7 +140,7 @@ export async function uploadVerified(remote: Remote, localPath: string, remotePa
   const sftp = await openSftp(remote);
   const onAbort = (): void => sftp.end();
   signal?.addEventListener('abort', onAbort, { once: true });
-  let sent = 0;
+  let sent: number;
   try {
     // r+ keeps the verified prefix; w starts over (creating or truncating).
     const handle = await sftpCall<Buffer>(remote, (cb) => sftp.open(partial, resumedFrom > 0 ? 'r+' : 'w', { mode: 0o600 }, cb));
