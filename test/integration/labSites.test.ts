@@ -166,7 +166,7 @@ describe('lab sites', { skip: isRoot ? false : 'needs root' }, () => {
     try {
       const port = (server.address() as AddressInfo).port;
       const bytes = 1_000_000;
-      const r = await sh('ip', ['netns', 'exec', natDevice.netns, 'sh', '-c', `t0=$(date +%s%N); head -c ${bytes} /dev/zero | socat -T 30 - TCP:${lab.hostAddress}:${port},shut-down; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 ))`]);
+      const r = await sh('ip', ['netns', 'exec', natDevice.netns, 'sh', '-c', `t0=$(date +%s%N); head -c ${bytes} /dev/zero | socat -t 30 -T 30 - TCP:${lab.hostAddress}:${port},shut-down; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 ))`]);
       const [received, ms] = r.stdout.trim().split('\n').map(Number);
       assert.equal(received, bytes);
       const kbit = (bytes * 8) / (ms ?? 1);
