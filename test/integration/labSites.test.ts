@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { lab, pauseVersion, seedContext, seedKubeconfig } from '../../lab/config';
@@ -125,7 +125,7 @@ describe('lab sites', { skip: isRoot ? false : 'needs root' }, () => {
   test('the NAT\'ed device reaches the seed\'s apiserver, its traffic leaving from the router\'s address', async () => {
     assert.equal((await probe(natDevice.netns, lab.hostAddress, lab.apiserverPort)).result, 'open');
     // What the seed sees as the peer: the router, not the device.
-    const server = createServer((s) => s.end(`${s.remoteAddress}\n`));
+    const server = createServer((s) => s.end(`${s.remoteAddress}\n`, () => s.destroy()));
     await new Promise<void>((r) => server.listen(0, lab.hostAddress, r));
     try {
       const port = (server.address() as AddressInfo).port;
@@ -155,7 +155,9 @@ describe('lab sites', { skip: isRoot ? false : 'needs root' }, () => {
     console.log(`TCP connect (one round trip) from the shaped site: median ${median(rtt.ms).toFixed(1)} ms; from an unshaped site ${median(direct.ms).toFixed(1)} ms`);
     assert.ok(median(rtt.ms) >= delayMs * 0.9, `round trip ${median(rtt.ms)} ms >= ${delayMs} ms`);
     // 1 MB up from the device: at 4000 kbit/s it cannot take less than 2 s.
+    const open = new Set<Socket>();
     const server = createServer((s) => {
+      open.add(s);
       let n = 0;
       s.on('data', (d: Buffer) => {
         n += d.length;
@@ -173,6 +175,8 @@ describe('lab sites', { skip: isRoot ? false : 'needs root' }, () => {
       console.log(`1 MB from the shaped site in ${ms} ms: ${kbit.toFixed(0)} kbit/s (rate ${rateKbit} kbit/s)`);
       assert.ok(kbit <= rateKbit * 1.15, `${kbit.toFixed(0)} kbit/s <= ${rateKbit} kbit/s`);
     } finally {
+      // A connection whose peer vanished (a failed run) would keep this process alive.
+      for (const s of open) s.destroy();
       server.close();
     }
   });
