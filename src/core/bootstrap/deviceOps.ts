@@ -61,8 +61,10 @@ export function uploadReporter(device: string, progress?: Progress): ((p: Upload
  */
 export async function installBundle(remote: Remote, src: ArtifactSource, signal?: AbortSignal, onProgress?: (p: UploadProgress) => void): Promise<{ uploaded: boolean; upload?: UploadResult }> {
   const user = remote.conn.target.user;
-  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0755 ${p.stateDir} && install -d -m 0700 -o ${shq(user)} ${p.stagingDir}`, { quiet: true, signal });
   const staged = `${p.stagingDir}/bundle-${src.sha256.slice(0, 12)}.tar.gz`;
+  // A cut upload of this bundle is kept to resume from; those of other bundles are not.
+  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0755 ${p.stateDir} && install -d -m 0700 -o ${shq(user)} ${p.stagingDir}
+for f in ${p.stagingDir}/bundle-*.partial; do [ "$f" = ${shq(`${staged}.partial`)} ] || rm -f "$f"; done`, { quiet: true, signal });
   let upload: UploadResult | undefined;
   if (src.kind === 'bundle') {
     upload = await uploadVerified(remote, src.path, staged, src.sha256, { signal, onProgress });
