@@ -14,7 +14,7 @@ const usage = `usage: lab site <verb>
   add NAME [--nat] [--delay MS] [--loss PCT] [--rate KBIT]
                           a network behind a router; --nat: outbound only, SSH through NAME-jump;
                           --delay adds MS to the round trip; --loss and --rate act on each direction
-  list
+  list [--json]
   remove NAME [--force]   (--force also removes the site's devices)
   cut NAME | heal NAME    (the whole site loses / regains its uplink)`;
 
@@ -64,8 +64,12 @@ const verbs = {
     if (site.jump) console.log(`  jump host ${site.jump} (the router's port 22 forwards to it); devices: \`lab device add NAME --site ${name}\``);
     return 0;
   },
-  list: async (): Promise<number> => {
+  list: async (rest: string[]): Promise<number> => {
     const sites = await listSites();
+    if (rest.includes('--json')) {
+      console.log(JSON.stringify(sites));
+      return 0;
+    }
     const rows = [['NAME', 'LAN', 'ROUTER', 'NAT', 'JUMP', 'STATE', 'SHAPING']];
     for (const s of sites) rows.push([s.name, s.lan, s.wanAddress, s.nat ? 'yes' : 'no', s.jump ?? '-', s.state ?? '?', shape(s)]);
     console.log(sites.length ? formatTable(rows) : 'no sites');

@@ -105,6 +105,8 @@ export async function applyShaping(s: SiteInfo): Promise<void> {
 /** Cut (down) or heal (up) the site's uplink at its host end, which nothing in the site can undo. */
 export async function setSiteUplink(s: SiteInfo, up: boolean): Promise<void> {
   await run('ip', ['link', 'set', sitePaths(s.name).hostVeth, up ? 'up' : 'down']);
+  // The host's ARP entry for the router went FAILED during the cut; start afresh.
+  if (up) await tryRun('ip', ['neigh', 'flush', 'to', s.wanAddress]);
 }
 
 /** undefined when the uplink does not exist (the router is gone). */

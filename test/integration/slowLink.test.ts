@@ -5,6 +5,7 @@
 // and the device joins. Needs root and the lab.
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ensureNodeBundle } from '../../lab/bundle';
@@ -25,6 +26,21 @@ let device: LabDevice;
 function parseProgress(m: string): { done: number; total: number; rate: number } | undefined {
   const r = /bundle upload: ([\d.]+) MB of ([\d.]+) MB \(\d+ %\) at (\d+) kB\/s/.exec(m);
   return r ? { done: Number(r[1]) * 1e6, total: Number(r[2]) * 1e6, rate: Number(r[3]) * 1e3 } : undefined;
+}
+
+function tcpOpen(host: string, port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const s = connect(port, host);
+    s.setTimeout(3000, () => {
+      s.destroy();
+      resolve(undefined);
+    });
+    s.on('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(undefined));
+  });
 }
 
 before(async () => {
@@ -72,6 +88,9 @@ test('a device on a shaped NAT site joins; a cut in the middle of the upload res
   );
   assert.ok(cutAt > 0, `the site was cut during the upload (progress seen: ${first.slice(-3).join(' | ')})`);
   lab(['site', 'heal', site]);
+  // As a person would: run again once the site answers SSH again.
+  const wan = (JSON.parse(lab(['site', 'list', '--json']).trim() || '[]') as Array<{ name: string; wanAddress: string }>).find((s) => s.name === site)?.wanAddress ?? '';
+  await eventually('the site\'s jump host answering after the heal', () => tcpOpen(wan, 22), 60_000);
 
   // Run 2: resumes; what it sends over SSH is the rest of the bundle plus the other steps' few kB.
   const second: string[] = [];
