@@ -2,7 +2,7 @@
 // Run: node --import tsx l10n/generate.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildBundle, l10nSourceDirs } from '../src/extension/l10nExtract';
+import { buildBundle, l10nSourceDirs } from '../scripts/l10nExtract';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bundle = buildBundle(l10nSourceDirs(root));

@@ -1,10 +1,8 @@
 // Fixed facts of the local lab, shared by the lab scripts, tests and benchmarks.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export const kubernetesVersion = 'v1.35.4';
-/** Where built binaries and images are cached between runs (outside the repo). */
-export const cacheDir = process.env.EDGEPLANE_LAB_CACHE ?? join(homedir(), '.cache', 'edgeplane-lab');
+// What the lab runs is what Edgeplane ships: the versions come from components/.
+export { busyboxBinary, busyboxVersion, cacheDir, etcdImageTag, etcdVersion, kubernetesVersion, pauseVersion } from '../components/config';
 /** Persistent lab state (etcd data, containerd root, devices' private trees). */
 export const stateDir = '/var/lib/edgeplane-lab';
 /** Runtime state: pid files, sockets. */
@@ -27,19 +25,15 @@ export const lab = {
   seedNodeName: 'edgeplane-lab-seed',
 } as const;
 
-/** etcd that kubeadm 1.35 pins for its image (constants.DefaultEtcdVersion = 3.6.6-0). */
-export const etcdVersion = 'v3.6.6';
-export const etcdImageTag = '3.6.6-0';
-/** The kubelet 1.35 default sandbox image. */
-export const pauseVersion = '3.10.1';
 export const kwokVersion = 'v0.8.0';
-/** The lab's test workload image, made from Debian's busybox-static (its version, checked at build). */
-export const busyboxVersion = '1.35.0';
-export const busyboxBinary = '/bin/busybox';
 /** Directories under stateDir / runDir that the seed's host processes use. */
 export const seedStateDir = join(stateDir, 'seed');
 export const seedRunDir = join(runDir, 'seed');
 export const seedLogDir = join(stateDir, 'logs');
+/** KWOK controllers of simulated nodes keep their pid files here. */
+export const simDir = join(seedRunDir, 'sim');
+/** The bridge the seed's pods hang off (the devices' bridge is lab.bridge). */
+export const podBridge = 'eplabpod0';
 /** Host daemons of scale tests and benchmarks (a scratch etcd + apiserver, KWOK): `lab down` stops them too. */
 export const scratchDir = join(stateDir, 'fleet-scratch');
 /** The seed's private containerd socket (kubelet and `ctr` talk to it). */

@@ -11,9 +11,8 @@ import { join, resolve } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { retryTransient } from '../src/core/kube/client';
 import { ensureBinaries, kwokBin } from './build/binaries';
-import { kubernetesVersion, kwokVersion, seedLogDir } from './config';
+import { kubernetesVersion, kwokVersion, seedLogDir, simDir } from './config';
 import { runningPid, startDaemon, stopDaemon, waitFor } from './util/run';
-import { simDir } from './seed/paths';
 
 export const simAnnotation = 'kwok.x-k8s.io/node';
 export const simLabel = 'edgeplane.dev/simulated';

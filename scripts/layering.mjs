@@ -1,6 +1,6 @@
 // An esbuild plugin that fails the build when code outside src/extension imports
 // `vscode`: the lint rule says so in the editor, this makes `npm run build` and
-// `npm run package` refuse it too (see ARCHITECTURE.md, layers).
+// `npm run package` refuse it too (see docs/architecture.md, layers).
 import { relative, sep } from 'node:path';
 
 /** @param {string} root the repository root */

@@ -1,6 +1,6 @@
 // Every test mode is one `node --test` run, so CI reads a single summary.
 //   static       type-check (tsc, both projects) and lint, as tests       test/static
-//   unit         fast, no lab: *.test.ts beside the code and test/unit    src/ lab/ scripts/ test/unit
+//   unit         fast, no lab: *.test.ts beside the code and test/unit    src/ lab/ components/ scripts/ test/unit
 //   integration  core against the running lab                            test/integration
 //   e2e          the packaged .vsix in code-server + Chromium             test/e2e
 //   all          packages, brings the lab up, runs all of the above together
@@ -42,7 +42,7 @@ function run(what, cmd, args, after = () => {}) {
 
 const sets = {
   static: find('test/static'),
-  unit: [...find('src'), ...find('lab'), ...find('scripts'), ...find('test/unit'), ...find('webview')],
+  unit: [...find('src'), ...find('lab'), ...find('components'), ...find('scripts'), ...find('test/unit'), ...find('webview')],
   integration: find('test/integration'),
   e2e: find('test/e2e'),
 };

@@ -7,7 +7,7 @@
 //   node scripts/setup.mjs --no-lab        npm dependencies and code-server only (no root)
 //   node scripts/setup.mjs --npm-only      npm dependencies only
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { codeServerDir, codeServerVersion, installCodeServer, isInstalled } from './installCodeServer.mjs';
@@ -58,10 +58,11 @@ function goVersionOf(bin) {
   return r.status === 0 ? parseGoVersion(r.stdout) : undefined;
 }
 
-/** Finds Go for the lab's builds; puts /usr/local/go/bin on PATH when Go is only there. */
+/** Finds Go for the components' and the lab's builds; puts /usr/local/go/bin on PATH when Go is only there. */
 function ensureGo() {
-  const mods = readdirSync(join(root, 'lab', 'build'), { withFileTypes: true })
-    .filter((d) => d.isDirectory()).map((d) => readOr(join(root, 'lab', 'build', d.name, 'go.mod'), ''));
+  // Go modules: components/NAME (what Edgeplane ships) and lab/build/NAME (lab-only tools).
+  const mods = [join(root, 'components'), join(root, 'lab', 'build')].flatMap((dir) => readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory()).map((d) => readOr(join(dir, d.name, 'go.mod'), '')));
   const required = requiredGoVersion(mods);
   let bin = onPath('go');
   if (!bin && existsSync('/usr/local/go/bin/go')) {
@@ -78,6 +79,29 @@ function ensureGo() {
  * @param {{ command: string, needsLab: boolean, needsCodeServer: boolean, needsGo?: boolean, rootlessAlternative?: string }} o
  * command: how the user started this ("npm start"), for the messages.
  */
+/**
+ * Registers qemu-aarch64 in binfmt_misc, as systemd-binfmt would from the file Debian's
+ * qemu-user-static ships (there is no systemd here). Its flags include F: the kernel
+ * opens qemu once, so a lab device's private mounts cannot hide it. Only emulated arm64
+ * lab devices need it, so a failure is reported, not fatal.
+ */
+function ensureQemuBinfmt() {
+  const dir = '/proc/sys/fs/binfmt_misc';
+  if (existsSync(join(dir, 'qemu-aarch64'))) return 'qemu-aarch64 is registered in binfmt_misc';
+  const conf = readOr('/usr/lib/binfmt.d/qemu-aarch64.conf', '').trim();
+  if (!conf) return 'qemu-user-static is not installed; emulated arm64 lab devices will not start';
+  if (!existsSync(join(dir, 'register'))) {
+    const m = runCaptured('mount', ['-t', 'binfmt_misc', 'binfmt_misc', dir]);
+    if (!m.ok) return `could not mount binfmt_misc (${m.output.trim()}); emulated arm64 lab devices will not start`;
+  }
+  try {
+    writeFileSync(join(dir, 'register'), conf);
+  } catch (err) {
+    return `could not register qemu-aarch64 (${err instanceof Error ? err.message : String(err)}); emulated arm64 lab devices will not start`;
+  }
+  return 'registered qemu-aarch64 in binfmt_misc';
+}
+
 export function setup(o) {
   const osRelease = parseOsRelease(readOr('/etc/os-release', ''));
   const platform = platformProblem({ platform: process.platform, arch: process.arch, osRelease, nodeVersion: process.version });
@@ -104,6 +128,8 @@ export function setup(o) {
       say(`Debian packages: installed in ${seconds(t0)}`);
     }
   }
+
+  if (o.needsLab && !platform) say(`arm64 emulation: ${ensureQemuBinfmt()}`);
 
   const nm = nodeModulesState(readFileSync(join(root, 'package-lock.json'), 'utf8'), readOr(join(root, 'node_modules', '.package-lock.json'), undefined));
   if (nm.state === 'ok') say(`npm dependencies: ${nm.detail}`);

@@ -4,9 +4,10 @@
 
 // The one list of Debian packages the project needs, by who needs them.
 export const aptPackageGroups = {
-  // the lab's seed and devices; busybox-static for the test image
+  // the lab's seed and devices; busybox-static for the test image; qemu-user-static for
+  // emulated arm64 devices (lab/devices/emulation.ts)
   lab: ['containerd', 'runc', 'containernetworking-plugins', 'iptables', 'iproute2', 'conntrack', 'socat',
-    'etcd-server', 'openssh-server', 'openssh-client', 'sudo', 'busybox-static'],
+    'etcd-server', 'openssh-server', 'openssh-client', 'sudo', 'busybox-static', 'qemu-user-static'],
   // the lab's static C pause binary
   cc: ['gcc', 'libc6-dev'],
   // code-server's native modules (kerberos, pkg-config), its ripgrep (seeded from Debian's),

@@ -55,7 +55,7 @@ if (withLab) {
   // The node bundle Bootstrap Device installs, so it never asks for a file (the
   // linux-arm64 one beside it, if `npm run bundle -- --arch arm64` made it, is found too).
   log('making the node bundle for devices if needed');
-  const { ensureNodeBundle } = await tsImport('../lab/bundle.ts', import.meta.url);
+  const { ensureNodeBundle } = await tsImport('../components/bundle.ts', import.meta.url);
   settings['edgeplane.bootstrap.bundlePath'] = (await ensureNodeBundle()).path;
 }
 

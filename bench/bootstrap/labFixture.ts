@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { kubernetesVersion, seedContext, seedKubeconfig, stateDir } from '../../lab/config';
 import { createControlPlane } from '../../src/core/controlplane/create';
 import { getAdminKubeConfig } from '../../src/core/controlplane/access';
@@ -13,8 +13,9 @@ import { bootstrapTokenGroup } from '../../src/core/controlplane/names';
 import type { Logger, Prompter, StateStore } from '../../src/core/ports';
 import type { SeedConfig } from '../../src/core/seeds';
 import type { BootstrapOptions } from '../../src/core/bootstrap/types';
+import type { SessionOptions } from '../../src/core/ssh/connect';
 import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
-import { memoryStateStore } from '../../src/core/ssh/testSshd';
+import { memoryStateStore } from '../../test/support/testSshd';
 
 export const labSeed: SeedConfig = { name: 'lab', context: seedContext, kubeconfig: seedKubeconfig };
 export const labSshConfig = join(stateDir, 'ssh', 'config');
@@ -48,12 +49,13 @@ export function readDevice(name: string): LabDevice {
   return { ...d, password: creds.password, sudoPassword: creds.sudoPassword };
 }
 
-export function addDevice(name: string, opts: { behind?: string; site?: string; auth?: 'key' | 'password'; memory?: string } = {}): LabDevice {
+export function addDevice(name: string, opts: { behind?: string; site?: string; auth?: 'key' | 'password'; memory?: string; arch?: 'amd64' | 'arm64' } = {}): LabDevice {
   const args = ['device', 'add', name];
   if (opts.behind) args.push('--behind', opts.behind);
   if (opts.site) args.push('--site', opts.site);
   if (opts.auth) args.push('--auth', opts.auth);
   if (opts.memory) args.push('--memory', opts.memory);
+  if (opts.arch) args.push('--arch', opts.arch);
   lab(args);
   return readDevice(name);
 }
@@ -83,21 +85,25 @@ export interface LabBootstrapBase {
   state: StateStore;
 }
 
-export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapBase, extra: Partial<BootstrapOptions> = {}): Promise<BootstrapOptions> {
+/** The SSH settings a lab device is reached with (its known_hosts, no agent), as the extension builds them from settings. */
+export function labSsh(state: StateStore, extra: Partial<SessionOptions> = {}): SessionOptions {
+  return { prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', ...extra };
+}
+
+/** `extra.ssh` is merged into the lab's SSH settings. */
+export async function bootstrapOptionsFor(device: LabDevice, base: LabBootstrapBase, extra: Partial<Omit<BootstrapOptions, 'ssh'>> & { ssh?: Partial<SessionOptions> } = {}): Promise<BootstrapOptions> {
   const bundle = await ensureNodeBundle();
+  const { ssh, ...rest } = extra;
   return {
     target: targetFor(device.name),
     cluster: base.cluster,
     controlPlane: base.controlPlane,
     artifacts: { kind: 'bundle', path: bundle.path, sha256: bundle.sha256 },
     kubernetesVersion,
-    prompter: acceptAll,
-    state: base.state,
-    knownHostsFiles: [labKnownHosts],
-    agentSocket: '',
+    ssh: labSsh(base.state, ssh),
     tokenGroup: bootstrapTokenGroup,
     credentials: device.auth === 'password' ? { password: device.password, sudoPassword: device.sudoPassword } : undefined,
-    ...extra,
+    ...rest,
   };
 }
 

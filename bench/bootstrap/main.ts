@@ -11,9 +11,9 @@ import type { InventoryHost } from '../../src/core/inventory/inventory';
 import type { Logger } from '../../src/core/ports';
 import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
-import { busyboxImage } from '../../lab/images';
+import { busyboxImage } from '../../components/images';
 import { markdownTable, writeReport } from '../report';
-import { acceptAll, addDevice, bootstrapOptionsFor, ensureLabControlPlane, labKnownHosts, labSeed, labSshConfig, memoryStateStore, removeDevice, targetFor } from './labFixture';
+import { acceptAll, addDevice, bootstrapOptionsFor, ensureLabControlPlane, labKnownHosts, labSeed, labSsh, labSshConfig, memoryStateStore, removeDevice, targetFor } from './labFixture';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     writeReport('bootstrap', result, md);
   } finally {
     for (const n of names) {
-      await resetDevice({ target: targetFor(n), cluster, prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', connectTimeoutMs: 5000 }).catch(() => undefined);
+      await resetDevice({ target: targetFor(n), cluster, ssh: labSsh(state, { readyTimeoutMs: 5000 }) }).catch(() => undefined);
       removeDevice(n);
     }
     await deleteControlPlane(labSeed, cp).catch(() => undefined);

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { etcdBin, kubeBin } from '../../lab/build/binaries';
+import { etcdBin, kubeBin } from '../../components/build/binaries';
 import { runningPid, startDaemon, stopDaemon, waitFor } from '../../lab/util/run';
 import { lab, scratchDir } from '../../lab/config';
 

@@ -8,7 +8,7 @@ import { TreeChildren } from '../../src/extension/tree/children';
 import { ElementCache, type FleetElement } from '../../src/extension/tree/elements';
 import { itemFor } from '../../src/extension/tree/items';
 import { plainL10n } from '../../src/extension/tree/l10nTypes';
-import { SimFleet } from '../../src/extension/tree/simFleet';
+import { FakeFleet } from '../../test/support/fakeFleet';
 
 interface Case {
   nodes: number;
@@ -17,7 +17,7 @@ interface Case {
 }
 
 function firstRender(c: Case): { ms: number; rows: number } {
-  const fleet = new SimFleet({ nodesPerControlPlane: c.nodes, sites: c.sites });
+  const fleet = new FakeFleet({ nodesPerControlPlane: c.nodes, sites: c.sites });
   const t0 = performance.now();
   const cache = new ElementCache();
   const children = new TreeChildren(fleet, cache, { groupByLabel: 'edgeplane.dev/site', pageSize: c.pageSize, pagesShown: () => 1 });

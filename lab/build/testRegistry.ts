@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from '../config';
 import { runVisible, run } from '../util/run';
-import { buildStamped } from './binaries';
+import { buildStamped } from '../../components/build/goBuild';
 
 const moduleDir = new URL('./registry', import.meta.url).pathname;
 const outDir = join(cacheDir, 'bin', 'registry-v3.1.2');

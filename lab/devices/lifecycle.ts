@@ -11,6 +11,7 @@ import { createDeviceLinks, createInnerNetwork, listLabNetns, outerNetns, remove
 import { withDeviceLock } from './lock';
 import { clientKeyFile, devicePaths, deviceNamePattern, knownHostsFile, netnsPrefix, sshConfigFile } from './paths';
 import { allocateAddress, allocateInnerNetwork, allPlans, innerNetworkPrefix, outerPrefix, readPlan, type DevicePlan, writePlan } from './plan';
+import { addArm64Userland, checkArm64Emulation, type DeviceArch } from './emulation';
 import { buildRootfs, deviceUser } from './rootfs';
 import { ensureClientKey, fingerprint, writeSshFiles } from './sshFiles';
 import { deviceDirNames, type DeviceAuth, type DeviceCredentials, type DeviceInfo, readDeviceInfo, writeJson } from './store';
@@ -22,6 +23,8 @@ export interface AddOptions {
   site?: string;
   auth: DeviceAuth;
   memoryLimitBytes?: number;
+  /** arm64: the device runs aarch64 programs under qemu-user (emulation.ts). */
+  arch?: DeviceArch;
 }
 
 export interface AddResult {
@@ -92,6 +95,7 @@ async function addLocked(opts: AddOptions): Promise<AddResult> {
     return { info: existing, created: false, restarted: true };
   }
 
+  if (opts.arch === 'arm64') checkArm64Emulation();
   let bastion: DevicePlan | undefined;
   if (opts.site && opts.behind) throw new DeviceLabError('--site and --behind together: a device behind a bastion is in its bastion\'s site already');
   if (opts.site) await runningSite(opts.site);
@@ -125,12 +129,13 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
     : site
       ? allocateAddress(plans.filter((x) => x.site === site.name && !x.behind), prefix)
       : allocateAddress(plans.filter((x) => !x.behind && !x.site), prefix, (await readAllSites()).map((s) => s.wanAddress));
-  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, site: opts.site, memoryLimitBytes: opts.memoryLimitBytes };
+  const plan: DevicePlan = { name, address, auth: opts.auth, behind: opts.behind, site: opts.site, memoryLimitBytes: opts.memoryLimitBytes, arch: opts.arch };
   await writePlan(plan);
 
   const clientPublicKey = await ensureClientKey();
   const password = opts.auth === 'password' ? randomBytes(15).toString('base64url') : undefined;
   const { hostKeyOpenSsh } = await buildRootfs({ name, root: p.root, address, auth: opts.auth, clientPublicKey, password });
+  if (opts.arch === 'arm64') await addArm64Userland(p.root, (m) => console.log(`device ${name}: ${m}`));
   await bootLocked(plan);
 
   const creds: DeviceCredentials = { user: deviceUser, auth: opts.auth };
@@ -160,6 +165,7 @@ async function createLocked(opts: AddOptions, bastion: DevicePlan | undefined): 
     identityFile: password === undefined ? clientKeyFile : undefined,
     passwordFile: password === undefined ? undefined : p.passwordFile,
     memoryLimitBytes: opts.memoryLimitBytes,
+    arch: opts.arch ?? 'amd64',
     netns: p.netns,
     knownHostsFile,
     sshConfigFile,

@@ -1,8 +1,7 @@
 // The lab's host network: bridge eplab0 holding the seed's address, and the
 // guard routes that keep lab traffic on this machine.
 import { writeFile } from 'node:fs/promises';
-import { lab } from '../config';
-import { podBridge } from '../seed/paths';
+import { lab, podBridge } from '../config';
 import { exec, run, tryRun } from './exec';
 
 const leakGuardComment = 'edgeplane-lab: lab traffic never leaves the machine';

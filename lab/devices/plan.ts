@@ -6,6 +6,7 @@ import { lab } from '../config';
 import { devicePaths } from './paths';
 import { deviceDirNames, type DeviceAuth, writeJson } from './store';
 import { innerNetworkPrefix } from './links';
+import type { DeviceArch } from './emulation';
 
 export interface DevicePlan {
   name: string;
@@ -15,6 +16,7 @@ export interface DevicePlan {
   /** The lab site whose LAN the device sits on (lab/sites). */
   site?: string;
   memoryLimitBytes?: number;
+  arch?: DeviceArch;
   /** n of the 10.213.n.0/24 network this device serves as a bastion. */
   innerNetwork?: number;
 }

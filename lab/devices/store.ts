@@ -1,5 +1,6 @@
 // device.json and credentials.json: what tests, `npm start` and Edgeplane read.
 import { chmod, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import type { DeviceArch } from './emulation';
 import { devicePaths, devicesStateDir } from './paths';
 
 export type DeviceAuth = 'key' | 'password';
@@ -27,6 +28,8 @@ export interface DeviceInfo {
   passwordFile?: string;
   /** memory.limit_in_bytes of the device's cgroup; absent when unlimited. */
   memoryLimitBytes?: number;
+  /** What `uname -m` says inside: arm64 devices run the bundle under qemu-user. */
+  arch?: DeviceArch;
   netns: string;
   knownHostsFile: string;
   sshConfigFile: string;

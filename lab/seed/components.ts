@@ -1,6 +1,6 @@
 // The seed's host processes, in start order, with their flags.
 import { lab, seedEtcd } from '../config';
-import { etcdBin, kubeBin } from '../build/binaries';
+import { etcdBin, kubeBin } from '../../components/build/binaries';
 import type { DaemonSpec } from '../util/run';
 import { pkiFile } from './pki';
 import { componentKubeconfig } from './files';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { basename } from 'node:path';
 import { runDir, scratchDir, seedRunDir, seedStateDir, stateDir } from '../config';
-import { kubeBin } from '../build/binaries';
+import { kubeBin } from '../../components/build/binaries';
 import { stopDaemon, tryRun } from '../util/run';
 import { stopAllSims } from '../sim';
 import { componentOrder, componentSpec } from './components';

@@ -3,9 +3,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { lab, pauseVersion, seedContainerdSocket, seedContext, seedKubeconfig } from '../config';
+import { lab, pauseVersion, podBridge, seedContainerdSocket, seedContext, seedKubeconfig } from '../config';
 import { pkiFile } from './pki';
-import { cniConfDir, cniIpamDir, containerdConfig, containerdRoot, containerdStateDir, kubeconfigDir, kubeletConfig, kubeProxyConfig, podBridge } from './paths';
+import { cniConfDir, cniIpamDir, containerdConfig, containerdRoot, containerdStateDir, kubeconfigDir, kubeletConfig, kubeProxyConfig } from './paths';
 
 /** Writes content if it differs; returns whether it wrote. */
 export function writeIfChanged(path: string, content: string, mode = 0o644): boolean {

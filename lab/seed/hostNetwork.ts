@@ -3,9 +3,8 @@
 // between pods on one bridge), and one masquerade rule for pod egress.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lab, seedRunDir } from '../config';
+import { lab, podBridge, seedRunDir } from '../config';
 import { tryRun } from '../util/run';
-import { podBridge } from './paths';
 
 const sysctls = ['/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/bridge/bridge-nf-call-iptables'];
 const savedFile = join(seedRunDir, 'sysctl.saved.json');

@@ -3,10 +3,9 @@
 // left behind" is shown, not assumed.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir, lab, runDir, stateDir } from '../config';
+import { cacheDir, lab, podBridge, runDir, stateDir } from '../config';
 import { cgroupParent, netnsPrefix } from '../devices/paths';
 import { siteNetnsPrefix } from '../sites/paths';
-import { podBridge } from './paths';
 import { spawnSync } from 'node:child_process';
 
 export interface Leftovers {

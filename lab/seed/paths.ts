@@ -15,6 +15,3 @@ export const cniIpamDir = join(seedStateDir, 'cni', 'ipam');
 export const kubeconfigDir = join(seedStateDir, 'kubeconfigs');
 export const pidFile = (name: string): string => join(seedRunDir, `${name}.pid`);
 export const logFile = (name: string): string => join(seedLogDir, `${name}.log`);
-/** The bridge the seed's pods hang off (the devices' bridge is lab.bridge). */
-export const podBridge = 'eplabpod0';
-export const simDir = join(seedRunDir, 'sim');

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { lab, seedContainerdSocket, seedKubeconfig, seedLogDir, seedRunDir } from '../config';
 import { ensureBinaries } from '../build/binaries';
-import { ensureImageArchives, importImages } from '../images';
+import { ensureImageArchives } from '../../components/images';
+import { importImages } from '../images';
 import { startDaemon, stopDaemon, tryRun, waitFor } from '../util/run';
 import { nodeReady, readyz } from './api';
 import { componentSpec, etcdUrl, type ComponentName } from './components';

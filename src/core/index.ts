@@ -25,7 +25,7 @@ export { connectSeed, ensureReachable, clientsFor, type ClusterClients } from '.
 export { mergeKubeconfigText, mergeKubeconfigFile, writePrivateFile } from './kube/kubeconfigFile';
 // SSH sessions, device bootstrap and fleets (issue 5).
 export { resolveTarget, readConfigText, SshConfigResolver, parseDestination, describeTarget, expandTilde, type SshTarget, type ResolveOptions } from './ssh/sshConfig';
-export { connect, type ConnectOptions, type SshConnection } from './ssh/connect';
+export { connect, type ConnectOptions, type SessionOptions, type SshConnection } from './ssh/connect';
 export { Remote, shq, type RunOptions, type RunResult, type SudoMode, type RemoteOptions } from './ssh/exec';
 export { uploadVerified, sha256File } from './ssh/sftp';
 export { parseKnownHosts, checkKnownHosts, fingerprintOf, keyTypeOf, knownHostsName, type KnownHostEntry, type KnownHostsVerdict } from './ssh/knownHosts';
@@ -33,7 +33,7 @@ export { verifyHostKey, pinHostKey, unpinHostKey, pinnedKeysFor, pinnedHostNames
 export { probeHostKey, type PresentedHostKey } from './ssh/probe';
 export { bootstrapDevice } from './bootstrap/bootstrap';
 export { resetDevice, type ResetOptions, type ResetResult } from './bootstrap/reset';
-export { stepTitles } from './bootstrap/steps';
+export { runSteps, type Step, type StepContext, type StepEvent, type StepHooks, type StepOutcome, type RunStepsOptions } from './steps';
 export type { BootstrapOptions, BootstrapResult, ArtifactSource, NodeArch, DeviceCredentials, StepName, StepResult } from './bootstrap/types';
 export { parseInventory, parseYamlInventory, parseCsvInventory, type InventoryHost } from './inventory/inventory';
 export { inventorySecretKey, inventorySecretNameProblem, inventorySecretPrefix } from './inventory/secretRefs';

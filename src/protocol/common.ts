@@ -1,5 +1,5 @@
 // Shapes both webviews share. Plain data only: no vscode, no DOM.
-import { arrayOf, isBoolean, isNumber, isString, objectOf, oneOf, optional, type Guard } from './guards';
+import { arrayOf, isBoolean, isNumber, isString, literal, objectOf, oneOf, optional, type Guarded } from './guards';
 
 /** The webview panel types; also the `onWebviewPanel:` activation events in package.json. */
 export const viewTypes = {
@@ -15,56 +15,55 @@ export const connectionStates = ['connected', 'degraded', 'unreachable', 'unknow
 export type ConnectionStateDto = (typeof connectionStates)[number];
 
 /** What a panel shows: a control plane, and optionally the node it was opened from. */
-export interface PanelTarget {
-  controlPlaneId: string;
-  nodeId?: string;
-}
-export const isPanelTarget: Guard<PanelTarget> = objectOf<PanelTarget>({
+export const isPanelTarget = objectOf({
   controlPlaneId: isString,
   nodeId: optional(isString),
 });
+export type PanelTarget = Guarded<typeof isPanelTarget>;
 
-export interface ControlPlaneRef {
-  id: string;
-  name: string;
-  seed: string;
-  /** false when the model no longer knows it (deleted, seed removed); the panel says so. */
-  known: boolean;
-}
-export const isControlPlaneRef: Guard<ControlPlaneRef> = objectOf<ControlPlaneRef>({
+export const isControlPlaneRef = objectOf({
   id: isString,
   name: isString,
   seed: isString,
+  /** false when the model no longer knows it (deleted, seed removed); the panel says so. */
   known: isBoolean,
 });
+export type ControlPlaneRef = Guarded<typeof isControlPlaneRef>;
 
-export interface ConnectionDto {
-  state: ConnectionStateDto;
-  reason?: string;
-  latencyMs?: number;
-  /** epoch ms of the last probe */
-  probedAt?: number;
-}
-export const isConnection: Guard<ConnectionDto> = objectOf<ConnectionDto>({
+export const isConnection = objectOf({
   state: oneOf(connectionStates),
   reason: optional(isString),
   latencyMs: optional(isNumber),
+  /** epoch ms of the last probe */
   probedAt: optional(isNumber),
 });
+export type ConnectionDto = Guarded<typeof isConnection>;
 
-export interface LatencyPoint {
-  at: number;
-  latencyMs?: number;
-  ok: boolean;
-}
-export const isLatencyPoint: Guard<LatencyPoint> = objectOf<LatencyPoint>({
+export const isLatencyPoint = objectOf({
   at: isNumber,
   latencyMs: optional(isNumber),
   ok: isBoolean,
 });
+export type LatencyPoint = Guarded<typeof isLatencyPoint>;
 export const isLatencyPoints = arrayOf(isLatencyPoint);
 
 /** Every webview says this first; the host answers with the whole state. */
-export interface ReadyMessage {
-  type: 'ready';
-}
+export const isReadyMessage = objectOf({ type: literal('ready') });
+export type ReadyMessage = Guarded<typeof isReadyMessage>;
+
+/** What every panel's `init` carries besides its own state. */
+export const initFields = {
+  controlPlane: isControlPlaneRef,
+  /** BCP 47 tag for number formatting (vscode.env.language) */
+  locale: isString,
+  /** host clock, so ages are right even when the browser's clock is not */
+  now: isNumber,
+  historyMinutes: isNumber,
+};
+
+/** What every update of a panel's rows carries besides the rows: added or changed rows are upserted by id. */
+export const rowUpdateFields = {
+  now: isNumber,
+  controlPlane: isControlPlaneRef,
+  removed: arrayOf(isString),
+};

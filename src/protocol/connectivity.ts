@@ -1,89 +1,32 @@
 // Messages of the Connectivity panel. Host -> webview: `init` (whole state, after
 // `ready`), then `connection` (new state and new probe samples) and `nodes`
 // (changed heartbeat rows and the whole, bounded, timeline). Webview -> host:
-// `ready`, `showNodeUsage`.
-import { arrayOf, isNumber, isRecord, isString, objectOf, optional, type Guard } from './guards';
-import {
-  isConnection,
-  isControlPlaneRef,
-  isLatencyPoints,
-  isNodeState,
-  type ConnectionDto,
-  type ControlPlaneRef,
-  type LatencyPoint,
-  type NodeStateDto,
-  type ReadyMessage,
-} from './common';
-import { isConnectivityStrings, type ConnectivityStrings } from './strings';
+// `ready`, `showNodeUsage`. Each is declared once, as its guard; the type follows.
+import { arrayOf, isNumber, isString, literal, messageOf, objectOf, oneOf, optional, type Guarded } from './guards';
+import { initFields, isConnection, isLatencyPoints, isNodeState, isReadyMessage, rowUpdateFields } from './common';
+import { isConnectivityStrings } from './strings';
 
-export interface HeartbeatRow {
-  id: string;
-  name: string;
-  state: NodeStateDto;
-  lastHeartbeat?: number;
-  disconnectedSince?: number;
-}
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from its heartbeats. */
+export const isKubeletReach = objectOf({
+  state: oneOf(['reachable', 'unreachable']),
+  since: optional(isNumber),
+  /** why not, in words ("no tunnel from this device yet: ...") */
+  reason: optional(isString),
+});
+export type KubeletReachDto = Guarded<typeof isKubeletReach>;
 
-export interface TimelineEntry {
-  nodeId: string;
-  nodeName: string;
-  at: number;
-  from: NodeStateDto;
-  to: NodeStateDto;
-  reason?: string;
-}
-
-export interface ConnectivityInit {
-  type: 'init';
-  controlPlane: ControlPlaneRef;
-  strings: ConnectivityStrings;
-  locale: string;
-  now: number;
-  historyMinutes: number;
-  /** kubelet's node lease duration: heartbeat ages are coloured against it */
-  leaseDurationSeconds: number;
-  connection: ConnectionDto;
-  latency: LatencyPoint[];
-  nodes: HeartbeatRow[];
-  timeline: TimelineEntry[];
-}
-
-export interface ConnectivityConnection {
-  type: 'connection';
-  now: number;
-  connection: ConnectionDto;
-  /** probe samples newer than the last ones posted */
-  latency: LatencyPoint[];
-}
-
-export interface ConnectivityNodes {
-  type: 'nodes';
-  now: number;
-  controlPlane: ControlPlaneRef;
-  nodes: HeartbeatRow[];
-  removed: string[];
-  /** newest first, bounded by the host; replaces the previous one */
-  timeline: TimelineEntry[];
-}
-
-export type HostToConnectivity = ConnectivityInit | ConnectivityConnection | ConnectivityNodes;
-
-export interface ShowNodeUsageMessage {
-  type: 'showNodeUsage';
-  nodeId: string;
-}
-
-export type ConnectivityToHost = ReadyMessage | ShowNodeUsageMessage;
-
-export const isHeartbeatRow: Guard<HeartbeatRow> = objectOf<HeartbeatRow>({
+export const isHeartbeatRow = objectOf({
   id: isString,
   name: isString,
   state: isNodeState,
   lastHeartbeat: optional(isNumber),
   disconnectedSince: optional(isNumber),
+  /** absent until the first request through the node proxy */
+  kubeletReach: optional(isKubeletReach),
 });
+export type HeartbeatRow = Guarded<typeof isHeartbeatRow>;
 
-export const isTimelineEntry: Guard<TimelineEntry> = objectOf<TimelineEntry>({
+export const isTimelineEntry = objectOf({
   nodeId: isString,
   nodeName: isString,
   at: isNumber,
@@ -91,52 +34,44 @@ export const isTimelineEntry: Guard<TimelineEntry> = objectOf<TimelineEntry>({
   to: isNodeState,
   reason: optional(isString),
 });
+export type TimelineEntry = Guarded<typeof isTimelineEntry>;
 
-const isInit = objectOf<ConnectivityInit>({
-  type: (v): v is 'init' => v === 'init',
-  controlPlane: isControlPlaneRef,
+const isInit = objectOf({
+  type: literal('init'),
+  ...initFields,
   strings: isConnectivityStrings,
-  locale: isString,
-  now: isNumber,
-  historyMinutes: isNumber,
+  /** kubelet's node lease duration: heartbeat ages are coloured against it */
   leaseDurationSeconds: isNumber,
   connection: isConnection,
   latency: isLatencyPoints,
   nodes: arrayOf(isHeartbeatRow),
   timeline: arrayOf(isTimelineEntry),
 });
+export type ConnectivityInit = Guarded<typeof isInit>;
 
-const isConnectionMessage = objectOf<ConnectivityConnection>({
-  type: (v): v is 'connection' => v === 'connection',
+const isConnectionMessage = objectOf({
+  type: literal('connection'),
   now: isNumber,
   connection: isConnection,
+  /** probe samples newer than the last ones posted */
   latency: isLatencyPoints,
 });
+export type ConnectivityConnection = Guarded<typeof isConnectionMessage>;
 
-const isNodes = objectOf<ConnectivityNodes>({
-  type: (v): v is 'nodes' => v === 'nodes',
-  now: isNumber,
-  controlPlane: isControlPlaneRef,
+const isNodes = objectOf({
+  type: literal('nodes'),
+  ...rowUpdateFields,
   nodes: arrayOf(isHeartbeatRow),
-  removed: arrayOf(isString),
+  /** newest first, bounded by the host; replaces the previous one */
   timeline: arrayOf(isTimelineEntry),
 });
+export type ConnectivityNodes = Guarded<typeof isNodes>;
 
-export function isHostToConnectivity(v: unknown): v is HostToConnectivity {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'init': return isInit(v);
-    case 'connection': return isConnectionMessage(v);
-    case 'nodes': return isNodes(v);
-    default: return false;
-  }
-}
+export const isHostToConnectivity = messageOf({ init: isInit, connection: isConnectionMessage, nodes: isNodes });
+export type HostToConnectivity = Guarded<typeof isHostToConnectivity>;
 
-export function isConnectivityToHost(v: unknown): v is ConnectivityToHost {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'ready': return true;
-    case 'showNodeUsage': return isString(v.nodeId);
-    default: return false;
-  }
-}
+const isShowNodeUsage = objectOf({ type: literal('showNodeUsage'), nodeId: isString });
+export type ShowNodeUsageMessage = Guarded<typeof isShowNodeUsage>;
+
+export const isConnectivityToHost = messageOf({ ready: isReadyMessage, showNodeUsage: isShowNodeUsage });
+export type ConnectivityToHost = Guarded<typeof isConnectivityToHost>;

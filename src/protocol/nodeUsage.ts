@@ -1,95 +1,12 @@
 // Messages of the Node Usage panel. Host -> webview: `init` (whole state, after
 // `ready`), then `rows` (changed nodes), `samples` (new points for the selected
 // node) and `history` (the selected node's whole window). Webview -> host: `ready`,
-// `selectNode`.
-import { arrayOf, isNumber, isRecord, isString, objectOf, optional, type Guard } from './guards';
-import { isControlPlaneRef, isNodeState, type ControlPlaneRef, type NodeStateDto, type ReadyMessage } from './common';
-import { isNodeUsageStrings, type NodeUsageStrings } from './strings';
+// `selectNode`. Each is declared once, as its guard; the type follows.
+import { arrayOf, isNumber, isString, literal, messageOf, objectOf, optional, type Guarded } from './guards';
+import { initFields, isNodeState, rowUpdateFields } from './common';
+import { isNodeUsageStrings } from './strings';
 
-export interface UsageRow {
-  id: string;
-  name: string;
-  state: NodeStateDto;
-  cpuMillicores?: number;
-  cpuAllocatableMillicores?: number;
-  memoryBytes?: number;
-  memoryAllocatableBytes?: number;
-  fsUsedBytes?: number;
-  fsCapacityBytes?: number;
-  pods?: number;
-  podsAllocatable?: number;
-  /** epoch ms of the last Lease renewal */
-  lastHeartbeat?: number;
-  /** epoch ms of the latest usage sample */
-  sampledAt?: number;
-  /** the model's reason when no usage source answers; shown instead of zeros */
-  usageUnavailableReason?: string;
-}
-
-export interface UsagePoint {
-  at: number;
-  cpuMillicores?: number;
-  memoryBytes?: number;
-}
-
-export interface NodeHistory {
-  nodeId: string;
-  points: UsagePoint[];
-}
-
-export interface NodeUsageInit {
-  type: 'init';
-  controlPlane: ControlPlaneRef;
-  strings: NodeUsageStrings;
-  /** BCP 47 tag for number formatting (vscode.env.language) */
-  locale: string;
-  /** host clock, so ages are right even when the browser's clock is not */
-  now: number;
-  historyMinutes: number;
-  rows: UsageRow[];
-  /** the node the panel was opened for, if any */
-  focusNodeId?: string;
-  /** history of the selected node (the one `ready` named, else the focus, else the first) */
-  history?: NodeHistory;
-}
-
-export interface NodeUsageRows {
-  type: 'rows';
-  now: number;
-  controlPlane: ControlPlaneRef;
-  /** added or changed rows, upserted by id */
-  rows: UsageRow[];
-  removed: string[];
-}
-
-export interface NodeUsageSamples {
-  type: 'samples';
-  now: number;
-  nodeId: string;
-  points: UsagePoint[];
-}
-
-export interface NodeUsageHistory {
-  type: 'history';
-  now: number;
-  history: NodeHistory;
-}
-
-export type HostToNodeUsage = NodeUsageInit | NodeUsageRows | NodeUsageSamples | NodeUsageHistory;
-
-export interface SelectNodeMessage {
-  type: 'selectNode';
-  nodeId: string;
-}
-
-/** `ready`, plus the node the webview had selected before it was hidden or reloaded. */
-export interface NodeUsageReady extends ReadyMessage {
-  selectedNodeId?: string;
-}
-
-export type NodeUsageToHost = NodeUsageReady | SelectNodeMessage;
-
-export const isUsageRow: Guard<UsageRow> = objectOf<UsageRow>({
+export const isUsageRow = objectOf({
   id: isString,
   name: isString,
   state: isNodeState,
@@ -101,71 +18,71 @@ export const isUsageRow: Guard<UsageRow> = objectOf<UsageRow>({
   fsCapacityBytes: optional(isNumber),
   pods: optional(isNumber),
   podsAllocatable: optional(isNumber),
+  /** epoch ms of the last Lease renewal */
   lastHeartbeat: optional(isNumber),
+  /** epoch ms of the latest usage sample */
   sampledAt: optional(isNumber),
+  /** the model's reason when no usage source answers; shown instead of zeros */
   usageUnavailableReason: optional(isString),
 });
+export type UsageRow = Guarded<typeof isUsageRow>;
 
-export const isUsagePoint: Guard<UsagePoint> = objectOf<UsagePoint>({
+export const isUsagePoint = objectOf({
   at: isNumber,
   cpuMillicores: optional(isNumber),
   memoryBytes: optional(isNumber),
 });
+export type UsagePoint = Guarded<typeof isUsagePoint>;
 
-export const isNodeHistory: Guard<NodeHistory> = objectOf<NodeHistory>({
+export const isNodeHistory = objectOf({
   nodeId: isString,
   points: arrayOf(isUsagePoint),
 });
+export type NodeHistory = Guarded<typeof isNodeHistory>;
 
-const isInit = objectOf<NodeUsageInit>({
-  type: (v): v is 'init' => v === 'init',
-  controlPlane: isControlPlaneRef,
+const isInit = objectOf({
+  type: literal('init'),
+  ...initFields,
   strings: isNodeUsageStrings,
-  locale: isString,
-  now: isNumber,
-  historyMinutes: isNumber,
   rows: arrayOf(isUsageRow),
+  /** the node the panel was opened for, if any */
   focusNodeId: optional(isString),
+  /** history of the selected node (the one `ready` named, else the focus, else the first) */
   history: optional(isNodeHistory),
 });
+export type NodeUsageInit = Guarded<typeof isInit>;
 
-const isRows = objectOf<NodeUsageRows>({
-  type: (v): v is 'rows' => v === 'rows',
-  now: isNumber,
-  controlPlane: isControlPlaneRef,
+const isRows = objectOf({
+  type: literal('rows'),
+  ...rowUpdateFields,
   rows: arrayOf(isUsageRow),
-  removed: arrayOf(isString),
 });
+export type NodeUsageRows = Guarded<typeof isRows>;
 
-const isSamples = objectOf<NodeUsageSamples>({
-  type: (v): v is 'samples' => v === 'samples',
+const isSamples = objectOf({
+  type: literal('samples'),
   now: isNumber,
   nodeId: isString,
   points: arrayOf(isUsagePoint),
 });
+export type NodeUsageSamples = Guarded<typeof isSamples>;
 
-const isHistory = objectOf<NodeUsageHistory>({
-  type: (v): v is 'history' => v === 'history',
+const isHistory = objectOf({
+  type: literal('history'),
   now: isNumber,
   history: isNodeHistory,
 });
+export type NodeUsageHistory = Guarded<typeof isHistory>;
 
-export function isHostToNodeUsage(v: unknown): v is HostToNodeUsage {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'init': return isInit(v);
-    case 'rows': return isRows(v);
-    case 'samples': return isSamples(v);
-    case 'history': return isHistory(v);
-    default: return false;
-  }
-}
+export const isHostToNodeUsage = messageOf({ init: isInit, rows: isRows, samples: isSamples, history: isHistory });
+export type HostToNodeUsage = Guarded<typeof isHostToNodeUsage>;
 
-export function isNodeUsageToHost(v: unknown): v is NodeUsageToHost {
-  if (!isRecord(v)) return false;
-  switch (v.type) {
-    case 'ready': return v.selectedNodeId === undefined || isString(v.selectedNodeId);
-    case 'selectNode': return isString(v.nodeId);
-    default: return false;
-  }
-}
+const isSelectNode = objectOf({ type: literal('selectNode'), nodeId: isString });
+export type SelectNodeMessage = Guarded<typeof isSelectNode>;
+
+/** `ready`, plus the node the webview had selected before it was hidden or reloaded. */
+const isNodeUsageReady = objectOf({ type: literal('ready'), selectedNodeId: optional(isString) });
+export type NodeUsageReady = Guarded<typeof isNodeUsageReady>;
+
+export const isNodeUsageToHost = messageOf({ ready: isNodeUsageReady, selectNode: isSelectNode });
+export type NodeUsageToHost = Guarded<typeof isNodeUsageToHost>;

@@ -71,6 +71,10 @@ export const connectivityStringKeys = [
   'transition',
   'showUsage',
   'latencyStats',
+  'colKubeletReach',
+  'reachYes',
+  'reachNo',
+  'reachUnknown',
 ] as const;
 
 export type CommonStrings = Record<(typeof commonStringKeys)[number], string>;

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { addDevice, labKnownHosts, labSeed as seed, removeDevice, type LabDevice } from '../../bench/bootstrap/labFixture';
 import { clientKeyFile } from '../../lab/devices/paths';
 import { deleteControlPlane } from '../../src/core/index';

@@ -5,7 +5,7 @@
 // apiserver unreachable and see the status bar's error state; delete it (typed name).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { seedContext, seedKubeconfig } from '../../lab/config';
 import { connectSeed, deleteControlPlane } from '../../src/core/index';
 import type { SeedConfig } from '../../src/core/seeds';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fingerprintOf } from '../../src/core/ssh/knownHosts';
-import { startLocalSshd, type LocalSshd } from '../../src/core/ssh/testSshd';
+import { startLocalSshd, type LocalSshd } from '../support/testSshd';
 import { startWorkbench, type WorkbenchSession } from './harness/index';
 
 const fpOf = (pubLine: string): string => fingerprintOf(Buffer.from(pubLine.split(' ')[1] as string, 'base64'));

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
-import { busyboxImage } from '../../lab/images';
+import { busyboxImage } from '../../components/images';
 import { deleteControlPlane } from '../../src/core/index';
 import {
   addDevice, bootstrapOptionsFor, ensureLabControlPlane, labSeed as seed, memoryStateStore, removeDevice,

@@ -16,7 +16,7 @@ import { UserFacingError } from '../../src/core/errors';
 import type { StateStore } from '../../src/core/ports';
 import { pinHostKey } from '../../src/core/ssh/hostKeys';
 import {
-  acceptAll, addDevice, bootstrapOptionsFor, deviceSnapshot, ensureLabControlPlane, lab, labKnownHosts, labSeed, memoryStateStore, removeDevice, snapshotDiff, targetFor, type LabDevice,
+  addDevice, bootstrapOptionsFor, deviceSnapshot, ensureLabControlPlane, lab, labSeed, labSsh, memoryStateStore, removeDevice, snapshotDiff, targetFor, type LabDevice,
 } from '../../bench/bootstrap/labFixture';
 
 const cp = 'bs5t';
@@ -36,7 +36,7 @@ async function tokensFor(name: string): Promise<number> {
 }
 
 async function reset(d: LabDevice): Promise<void> {
-  await resetDevice({ target: targetFor(d.name), cluster, prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '', credentials: d.auth === 'password' ? { password: d.password, sudoPassword: d.sudoPassword } : undefined });
+  await resetDevice({ target: targetFor(d.name), cluster, ssh: labSsh(state), credentials: d.auth === 'password' ? { password: d.password, sudoPassword: d.sudoPassword } : undefined });
 }
 
 before(async () => {
@@ -110,11 +110,11 @@ test('a changed host key is refused before any command runs (known_hosts and pin
   };
   // Only the person's files: the lab's ssh config also names its own (current) known_hosts.
   const target = { ...targetFor(d.name), knownHostsFiles: [] };
-  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state }, { target, knownHostsFiles: [kh] })), check);
+  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state }, { target, ssh: { knownHostsFiles: [kh] } })), check);
   // Same with a key Edgeplane pinned earlier (no known_hosts entry at all).
   const pinned = memoryStateStore();
   await pinHostKey(pinned, d.address, 22, Buffer.from(oldKey.split(' ')[1] as string, 'base64'));
-  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state: pinned }, { target, knownHostsFiles: [] })), check);
+  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state: pinned }, { target, ssh: { knownHostsFiles: [] } })), check);
   assert.equal(snapshotDiff(pre, await deviceSnapshot(d.name, state)), '', 'nothing ran on the device');
   assert.equal(await tokensFor(d.name), 0);
 });
@@ -140,7 +140,7 @@ test('wrong password, unreachable address, too little memory: clear messages, no
   assert.equal(snapshotDiff(pre, await deviceSnapshot(p.name, state)), '');
 
   const gone = { ...targetFor(p.name), name: 'nowhere', host: '10.213.0.254' };
-  await assert.rejects(bootstrapDevice({ ...(await bootstrapOptionsFor(p, { cluster, controlPlane: cp, state })), target: gone, connectTimeoutMs: 5000 }), (e: unknown) => e instanceof UserFacingError && ['ssh-unreachable', 'ssh-timeout'].includes(e.code) && /10\.213\.0\.254/.test(e.message));
+  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(p, { cluster, controlPlane: cp, state }, { target: gone, ssh: { readyTimeoutMs: 5000 } })), (e: unknown) => e instanceof UserFacingError && ['ssh-unreachable', 'ssh-timeout'].includes(e.code) && /10\.213\.0\.254/.test(e.message));
 
   const small = device('b5m', { memory: '128M' });
   const preSmall = await deviceSnapshot(small.name, state);
@@ -161,7 +161,7 @@ test('a link cut during install, then healed: a re-run completes without manual 
       }
     },
   };
-  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state }, { progress, keepaliveIntervalMs: 1000 })), (e: unknown) => e instanceof UserFacingError);
+  await assert.rejects(bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state }, { progress, ssh: { keepaliveIntervalMs: 1000 } })), (e: unknown) => e instanceof UserFacingError);
   assert.ok(cut);
   lab(['device', 'heal', d.name]);
   const r = await bootstrapDevice(await bootstrapOptionsFor(d, { cluster, controlPlane: cp, state }));

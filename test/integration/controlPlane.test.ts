@@ -201,7 +201,7 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     assert.equal(mine[0]!.endpoint, endpoint);
   });
 
-  it('its pods run non-root, read-only, without privileges; etcd metrics answer on loopback only; ingress is limited to the apiserver port', async () => {
+  it('its pods run non-root, read-only, without privileges; etcd metrics answer on loopback only; ingress is limited to the apiserver and tunnel ports', async () => {
     const pods = (await core.listNamespacedPod({ namespace })).items.filter((p) => p.status?.phase === 'Running');
     assert.ok(pods.length >= 2, 'etcd and the control plane run');
     for (const pod of pods) {
@@ -231,7 +231,8 @@ describe('control planes in the lab seed', { timeout: 900_000 }, () => {
     const policies = (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace })).items;
     const port = Number(new URL(endpoint).port);
     const outside = policies.find((p) => p.metadata?.name === 'edgeplane-apiserver');
-    assert.deepEqual(plain(outside?.spec?.ingress?.map((r) => r.ports?.map((x) => x.port))), [[port]]);
+    // The tunnel's port as the pod listens on it (the Service maps its own NodePort there).
+    assert.deepEqual(plain(outside?.spec?.ingress?.map((r) => r.ports?.map((x) => x.port))), [[port, 8132]]);
     const inside = policies.find((p) => p.metadata?.name === 'edgeplane-same-namespace');
     assert.deepEqual(plain(inside?.spec?.podSelector), {});
     const rule = (inside?.spec?.ingress?.[0] ?? {}) as unknown as Record<string, unknown>;

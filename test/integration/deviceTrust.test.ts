@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { acceptAll, addDevice, deviceSnapshot, labKnownHosts, memoryStateStore, removeDevice, snapshotDiff, targetFor, type LabDevice } from '../../bench/bootstrap/labFixture';
+import { acceptAll, addDevice, deviceSnapshot, labKnownHosts, labSsh, memoryStateStore, removeDevice, snapshotDiff, targetFor, type LabDevice } from '../../bench/bootstrap/labFixture';
 import { seedContext, seedKubeconfig } from '../../lab/config';
 import { resetDevice } from '../../src/core/bootstrap/reset';
 import { UserFacingError } from '../../src/core/errors';
@@ -60,7 +60,7 @@ iptables -C INPUT -m comment --comment '$(touch /tmp/secb-pwned)' -j CNI-SECB 2>
 }
 
 const reset = (nodeName = dev.name) =>
-  resetDevice({ target: targetFor(dev.name), cluster: seed, nodeName, controlPlane: 'secb', prompter: acceptAll, state, knownHostsFiles: [labKnownHosts], agentSocket: '' });
+  resetDevice({ target: targetFor(dev.name), cluster: seed, nodeName, controlPlane: 'secb', ssh: labSsh(state) });
 
 before(async () => {
   seed = new KubeConfig();

@@ -8,7 +8,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { kubernetesVersion } from '../../lab/config';
 
 const machines = { amd64: 0x3e, arm64: 0xb7 } as const;

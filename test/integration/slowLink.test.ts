@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ensureNodeBundle } from '../../lab/bundle';
+import { ensureNodeBundle } from '../../components/bundle';
 import { bootstrapDevice } from '../../src/core/bootstrap/bootstrap';
 import { nodeReady, readNode } from '../../src/core/bootstrap/cluster';
 import { deleteControlPlane } from '../../src/core/controlplane/delete';
@@ -83,7 +83,7 @@ test('a device on a shaped NAT site joins; a cut in the middle of the upload res
     },
   };
   await assert.rejects(
-    bootstrapDevice(await bootstrapOptionsFor(device, { cluster, controlPlane: cp, state }, { progress: progress1, keepaliveIntervalMs: 2000 })),
+    bootstrapDevice(await bootstrapOptionsFor(device, { cluster, controlPlane: cp, state }, { progress: progress1, ssh: { keepaliveIntervalMs: 2000 } })),
     (e: unknown) => e instanceof UserFacingError,
   );
   assert.ok(cutAt > 0, `the site was cut during the upload (progress seen: ${first.slice(-3).join(' | ')})`);

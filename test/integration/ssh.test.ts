@@ -10,7 +10,7 @@ import { connect } from '../../src/core/ssh/connect';
 import { Remote } from '../../src/core/ssh/exec';
 import { fingerprintOf } from '../../src/core/ssh/knownHosts';
 import { SshConfigResolver, type SshTarget } from '../../src/core/ssh/sshConfig';
-import { memoryStateStore, startLocalSshd, type LocalSshd } from '../../src/core/ssh/testSshd';
+import { memoryStateStore, startLocalSshd, type LocalSshd } from '../support/testSshd';
 
 let a: LocalSshd;
 let b: LocalSshd;

@@ -17,7 +17,7 @@ import { pinnedKeysFor, unpinHostKey } from '../../src/core/ssh/hostKeys';
 import { fingerprintOf } from '../../src/core/ssh/knownHosts';
 import { probeHostKey } from '../../src/core/ssh/probe';
 import type { SshTarget } from '../../src/core/ssh/sshConfig';
-import { memoryStateStore, startLocalSshd, type LocalSshd } from '../../src/core/ssh/testSshd';
+import { memoryStateStore, startLocalSshd, type LocalSshd } from '../support/testSshd';
 
 let a: LocalSshd;
 let b: LocalSshd;

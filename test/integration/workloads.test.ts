@@ -18,7 +18,7 @@ import { execInPod } from '../../src/core/kube/podExec';
 import type { StateStore } from '../../src/core/ports';
 import { namespaceFor } from '../../src/core/seeds';
 import { sleep } from '../../src/core/sleep';
-import { busyboxImage } from '../../lab/images';
+import { busyboxImage } from '../../components/images';
 import { eventually } from '../support/eventually';
 import { addDevice, bootstrapOptionsFor, deviceRun, deviceSnapshot, ensureLabControlPlane, lab, labSeed, memoryStateStore, removeDevice, snapshotDiff, type LabDevice } from '../../bench/bootstrap/labFixture';
 

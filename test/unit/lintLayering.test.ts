@@ -1,4 +1,4 @@
-// The layering rule from ARCHITECTURE.md: only src/extension may import `vscode`.
+// The layering rule from docs/architecture.md: only src/extension may import `vscode`.
 // Proven on the real ESLint config, so a refactor of eslint.config.mjs cannot
 // silently switch it off.
 import assert from 'node:assert/strict';

@@ -21,8 +21,8 @@ test('Debian bookworm on x86_64 with Node 20 passes; other machines get a line t
   assert.match(platformProblem({ platform: 'linux', arch: 'arm64', osRelease: bookworm, nodeVersion: 'v20.1.0' }) ?? '', /x86_64/);
 });
 
-test('the Go the lab needs is the newest go directive of lab/build/*/go.mod, and a missing or old go says how to install one', () => {
-  const mods = ['kubernetes', 'etcd', 'kwok'].map((m) => readFileSync(join(root, 'lab', 'build', m, 'go.mod'), 'utf8'));
+test('the Go the lab needs is the newest go directive of components/*/go.mod and lab/build/*/go.mod, and a missing or old go says how to install one', () => {
+  const mods = ['components/kubernetes', 'components/etcd', 'lab/build/kwok'].map((m) => readFileSync(join(root, m, 'go.mod'), 'utf8'));
   const required = requiredGoVersion(mods);
   const directives = mods.map((m) => /^go (\S+)/m.exec(m)?.[1] ?? '');
   assert.ok(directives.includes(required), `${required} is one of ${directives.join(', ')}`);

@@ -40,13 +40,13 @@ test('npm start on a machine without Go: one line that says where to get it', { 
   const hide = existsSync('/usr/local/go') ? 'mount -t tmpfs none /usr/local/go && ' : '';
   const r = run('unshare', ['-m', '--propagation', 'private', 'sh', '-c', `${hide}exec "$0" scripts/start.mjs`, process.execPath], { PATH: path });
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  const needed = requiredGoVersion(['kubernetes', 'etcd', 'kwok'].map((m) => readFileSync(join(root, 'lab', 'build', m, 'go.mod'), 'utf8')));
+  const needed = requiredGoVersion(['components/kubernetes', 'components/etcd', 'lab/build/kwok'].map((m) => readFileSync(join(root, m, 'go.mod'), 'utf8')));
   assert.match(r.stderr, /^npm start: cannot continue: Go is needed to build the lab's Kubernetes binaries and no go is on PATH \(nor in \/usr\/local\/go\/bin\): install Go \S+ or newer from https:\/\/go\.dev\/dl\/ .* then run the command again\.$/);
   assert.ok(r.stderr.includes(`install Go ${needed} or newer`), r.stderr);
 });
 
 test('the entry scripts import no npm dependency before the set-up step has run', () => {
-  for (const f of ['scripts/start.mjs', 'scripts/runTests.mjs', 'scripts/bundle.mjs', 'scripts/image.mjs', 'scripts/setup.mjs', 'scripts/setupPlan.mjs', 'scripts/installCodeServer.mjs', 'scripts/testKinds.mjs']) {
+  for (const f of ['scripts/start.mjs', 'scripts/runTests.mjs', 'scripts/bundle.mjs', 'scripts/image.mjs', 'scripts/components.mjs', 'scripts/setup.mjs', 'scripts/setupPlan.mjs', 'scripts/installCodeServer.mjs', 'scripts/testKinds.mjs']) {
     const src = readFileSync(join(root, f), 'utf8');
     for (const m of src.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)) {
       assert.ok(m[1]?.startsWith('node:') || m[1]?.startsWith('./'), `${f} imports ${m[1]} at top level`);

@@ -7,7 +7,7 @@ test('a test file is static, unit, webview, integration or e2e by where it lives
   assert.equal(kindOf('test/static/static.test.ts'), 'static');
   assert.equal(kindOf('src/core/pki/ca.test.ts'), 'unit');
   assert.equal(kindOf('test/unit/manifest.test.ts'), 'unit');
-  assert.equal(kindOf('webview/src/lib/sort.test.ts'), 'webview');
+  assert.equal(kindOf('webview/src/logic/sort.test.ts'), 'webview');
   assert.equal(kindOf('test/integration/bootstrap.test.ts'), 'integration');
   assert.equal(kindOf('test/e2e/foundation.test.ts'), 'e2e');
 });

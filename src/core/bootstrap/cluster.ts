@@ -149,18 +149,32 @@ export async function ensureNodeLabels(kc: KubeConfig, name: string, want: Recor
   return [...labels, ...annotations].map(([k, v]) => `${k}=${v}`);
 }
 
-export type CsrOutcome = { kind: 'approved'; name: string } | { kind: 'none' } | { kind: 'refused'; name: string; reason: string };
+export type CsrOutcome =
+  | { kind: 'approved'; name: string }
+  /** Decided by the control plane's own approver (kube-controlplane's edgeplane-approver) before we looked. */
+  | { kind: 'decided-by-control-plane'; name: string; approved: boolean; reason: string }
+  | { kind: 'refused'; name: string; reason: string };
 
-/** Approves the node's pending kubelet-serving CSRs whose names all belong to the device. */
-export async function approveServingCsrs(kc: KubeConfig, nodeName: string, allowedDns: string[], allowedIps: string[]): Promise<CsrOutcome[]> {
+/**
+ * Approves the node's pending kubelet-serving CSRs whose names all belong to the device.
+ * Requests made since `since` that the control plane's approver already decided are
+ * reported as such (it usually wins the race: it watches, we poll).
+ */
+export async function approveServingCsrs(kc: KubeConfig, nodeName: string, allowedDns: string[], allowedIps: string[], since?: Date): Promise<CsrOutcome[]> {
   const api = apiClient(kc, CertificatesV1Api);
   const list = await api.listCertificateSigningRequest();
   const out: CsrOutcome[] = [];
   for (const csr of list.items) {
     const name = csr.metadata?.name ?? '';
     if (csr.spec.signerName !== 'kubernetes.io/kubelet-serving' || csr.spec.username !== `system:node:${nodeName}`) continue;
-    const decided = csr.status?.conditions?.some((c) => c.type === 'Approved' || c.type === 'Denied' || c.type === 'Failed');
-    if (decided) continue;
+    const decided = csr.status?.conditions?.find((c) => c.type === 'Approved' || c.type === 'Denied' || c.type === 'Failed');
+    if (decided) {
+      const created = csr.metadata?.creationTimestamp ? new Date(csr.metadata.creationTimestamp).getTime() : 0;
+      if (since && created >= since.getTime() - 5000 && decided.type !== 'Failed') {
+        out.push({ kind: 'decided-by-control-plane', name, approved: decided.type === 'Approved', reason: decided.message ?? decided.reason ?? '' });
+      }
+      continue;
+    }
     const names = parseCsrNames(Buffer.from(csr.spec.request, 'base64').toString('utf8'));
     const problem = servingCsrProblem(names, csr.spec.username ?? '', nodeName, allowedDns, allowedIps);
     if (problem) {

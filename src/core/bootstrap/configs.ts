@@ -156,6 +156,7 @@ export function bootstrapKubeconfig(server: string, caPem: string, token: string
 /** The command line of each service, PATH first on our binaries so containerd finds our shim and runc. */
 export function serviceCommand(s: ServiceName): string {
   if (s === 'containerd') return `${p.binDir}/containerd --config ${p.containerdConfig}`;
+  if (s === 'konnectivity-agent') return `${p.binDir}/konnectivity-agent $(cat ${p.agentFlags})`;
   return `${p.binDir}/kubelet $(cat ${p.kubeletEnv})`;
 }
 

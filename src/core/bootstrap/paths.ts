@@ -15,6 +15,10 @@ export const devicePaths = {
   createdDirsFile: '/var/lib/edgeplane/created-dirs',
   nodeFile: '/etc/edgeplane/node.json',
   kubeletEnv: '/etc/edgeplane/kubelet.flags',
+  /** The tunnel agent's flags, its ServiceAccount token (0600) and what that token is bound to. */
+  agentFlags: '/etc/edgeplane/konnectivity-agent.flags',
+  agentToken: '/etc/edgeplane/konnectivity-agent.token',
+  agentTokenRecord: '/etc/edgeplane/konnectivity-agent.json',
   cniBinDir: '/opt/cni/bin',
   cniConf: '/etc/cni/net.d/10-edgeplane.conflist',
   containerdConfig: '/etc/edgeplane/containerd.toml',
@@ -34,10 +38,12 @@ export const devicePaths = {
   systemdDir: '/etc/systemd/system',
 } as const;
 
-export const binaries = ['kubelet', 'containerd', 'containerd-shim-runc-v2', 'ctr', 'runc'] as const;
+export const binaries = ['kubelet', 'containerd', 'containerd-shim-runc-v2', 'ctr', 'runc', 'konnectivity-agent'] as const;
 export const cniPlugins = ['bridge', 'host-local', 'loopback', 'portmap'] as const;
 export const services = ['containerd', 'kubelet'] as const;
-export type ServiceName = (typeof services)[number];
+/** The tunnel agent: supervised like the others, started by its own step once the Node exists (its token is bound to it). */
+export const tunnelService = 'konnectivity-agent';
+export type ServiceName = (typeof services)[number] | typeof tunnelService;
 
 /** Directories a bootstrap may create; reset removes those that were not there before. */
 export const ownedDirs = [

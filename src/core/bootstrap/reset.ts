@@ -3,18 +3,22 @@
 // removes what the bootstrap installed, returning the device to its state
 // before the first bootstrap (directories that existed before are kept).
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Logger, Progress, Prompter, StateStore } from '../ports';
-import { connect } from '../ssh/connect';
-import { Remote, shq } from '../ssh/exec';
+import type { SessionOptions } from '../ssh/connect';
+import { shq } from '../ssh/exec';
 import { describeTarget, type SshTarget } from '../ssh/sshConfig';
+import { runSteps, type Step, type StepHooks } from '../steps';
 import { deleteBootstrapTokens, deleteNode } from './cluster';
 import { stopService } from './deviceOps';
 import { checkJoinRecord, readCreatedDirs, readJoinRecord } from './resetChecks';
-import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit } from './paths';
+import { binaries, cniBridge, cniPlugins, devicePaths as p, systemdUnit, tunnelService } from './paths';
+import { connectStep, type DeviceSession } from './session';
 import type { DeviceCredentials } from './types';
 
-export interface ResetOptions {
+/** Progress, logger, signal and onStep: the convention every pipeline follows (../steps.ts). */
+export interface ResetOptions extends StepHooks {
   target: SshTarget;
+  /** The SSH settings as the caller built them (host-key trust, timeouts, keepalive): the same value bootstrap gets. */
+  ssh: SessionOptions;
   /** Admin access to the edge cluster; when absent only the device is cleaned. */
   cluster?: KubeConfig;
   /**
@@ -24,15 +28,7 @@ export interface ResetOptions {
   nodeName?: string;
   /** The control plane the Node belongs to; when given, the join record must name it too. */
   controlPlane?: string;
-  prompter: Prompter;
-  state: StateStore;
-  logger?: Logger;
-  progress?: Progress;
-  signal?: AbortSignal;
   credentials?: DeviceCredentials;
-  knownHostsFiles?: string[];
-  agentSocket?: string;
-  connectTimeoutMs?: number;
 }
 
 export interface ResetResult {
@@ -84,7 +80,7 @@ done
 true`;
 
 /** `created`: the directories the device's record says the bootstrap created, already checked against ownedDirs. */
-const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')}; do rm -f "$f"; done
+const removeFilesScript = (created: string[]): string => `for f in ${binaries.map((b) => `${p.binDir}/${b}`).join(' ')} ${cniPlugins.map((c) => `${p.cniBinDir}/${c}`).join(' ')} ${p.cniConf} ${systemdUnit('containerd')} ${systemdUnit('kubelet')} ${systemdUnit(tunnelService)}; do rm -f "$f"; done
 [ -d /run/systemd/system ] && systemctl daemon-reload 2>/dev/null
 for d in ${created.map(shq).join(' ')}; do rm -rf "$d"; done
 # Directories that existed before stay; what is inside those that only Edgeplane writes to goes.
@@ -92,51 +88,84 @@ for d in ${p.libDir} /etc/edgeplane ${p.stateDir} ${p.runDir} ${p.logDir} /var/l
 rm -f /etc/kubernetes/pki/ca.crt ${p.kubeletKubeconfig} ${p.bootstrapKubeconfig}
 true`;
 
+interface ResetRun {
+  readonly o: ResetOptions;
+  session: DeviceSession;
+  nodeName: string;
+  created: string[] | undefined;
+  systemd: boolean;
+  nodeDeleted: boolean;
+  tokensDeleted: number;
+}
+
+type ResetStep = Step<ResetRun, 'connect' | 'identify' | 'node' | 'tunnel' | 'kubelet' | 'pods' | 'containerd' | 'network' | 'files'>;
+
+const sudo = (r: ResetRun, script: string, signal?: AbortSignal): Promise<unknown> => r.session.remote.sudo(script, { quiet: true, signal });
+
+/** A step that always acts on the device (stopping or removing what may be there already is harmless). */
+const deviceStep = (name: ResetStep['name'], title: string, weight: number, detail: string, work: (r: ResetRun, signal?: AbortSignal) => Promise<unknown>): ResetStep => ({
+  name,
+  title,
+  weight,
+  async run(r, { signal }) {
+    await work(r, signal);
+    return { acted: true, detail };
+  },
+});
+
+/** In order; nothing is deleted, here or in the cluster, before `identify` has checked the device's join record. */
+export const resetSteps: readonly ResetStep[] = [
+  { ...connectStep<ResetRun>(), weight: 0 },
+  {
+    name: 'identify',
+    title: 'Checking that the device is that Node',
+    weight: 0,
+    async run(r, { signal }) {
+      const { o } = r;
+      const remote = r.session.remote;
+      const record = await readJoinRecord(remote, signal);
+      r.nodeName = checkJoinRecord(record, o, `${describeTarget(o.target)}${o.target.jumps.length ? ` via ${o.target.jumps.map((j) => j.name).join(' → ')}` : ''}`);
+      r.created = await readCreatedDirs(remote, signal);
+      if (r.created === undefined) o.logger?.log('warn', `[${o.target.name}] reset: no record of the directories the bootstrap created (${p.createdDirsFile}): no directory is removed, only Edgeplane's files`);
+      r.systemd = (await remote.sudo('[ -d /run/systemd/system ]', { quiet: true, signal })).code === 0;
+      return { acted: false, detail: `the device says it is Node ${r.nodeName}` };
+    },
+  },
+  {
+    name: 'node',
+    title: (r) => `Removing Node ${r.nodeName} from the cluster`,
+    weight: 10,
+    async run(r) {
+      if (!r.o.cluster) return { acted: false, detail: 'no cluster given: only the device is cleaned' };
+      r.nodeDeleted = await deleteNode(r.o.cluster, r.nodeName);
+      r.tokensDeleted = await deleteBootstrapTokens(r.o.cluster, r.nodeName);
+      return { acted: r.nodeDeleted || r.tokensDeleted > 0, detail: `Node ${r.nodeDeleted ? 'deleted' : 'not found'}, ${r.tokensDeleted} token(s) deleted` };
+    },
+  },
+  // The tunnel agent first: its token died with the Node anyway (it is bound to it).
+  deviceStep('tunnel', 'Stopping the tunnel agent', 5, 'tunnel agent stopped', (r, signal) => stopService(r.session.remote, tunnelService, r.systemd, signal)),
+  deviceStep('kubelet', 'Stopping kubelet', 15, 'kubelet stopped', (r, signal) => stopService(r.session.remote, 'kubelet', r.systemd, signal)),
+  deviceStep('pods', 'Removing pods', 15, 'pod containers removed', (r, signal) => sudo(r, killPodsScript, signal)),
+  deviceStep('containerd', 'Stopping containerd', 15, 'containerd stopped', async (r, signal) => {
+    await stopService(r.session.remote, 'containerd', r.systemd, signal);
+    await sudo(r, killLeftoversScript, signal);
+  }),
+  deviceStep('network', 'Unmounting pod volumes and removing the pod network', 15, 'pod volumes unmounted, pod network removed', async (r, signal) => {
+    await sudo(r, unmountScript, signal);
+    await sudo(r, networkScript, signal);
+  }),
+  deviceStep('files', 'Removing installed files', 20, 'reset complete', (r, signal) => r.session.remote.sudoCheck('Removing installed files', removeFilesScript(r.created ?? []), { quiet: true, signal })),
+];
+
 export async function resetDevice(o: ResetOptions): Promise<ResetResult> {
   const device = o.target.name;
-  const report = (message: string, increment: number): void => o.progress?.report({ message: `${device}: ${message}`, increment });
-  const conn = await connect(o.target, {
-    prompter: o.prompter,
-    state: o.state,
-    logger: o.logger,
-    knownHostsFiles: o.knownHostsFiles,
-    password: o.credentials?.password,
-    jumpPasswords: o.credentials?.jumpPasswords,
-    agentSocket: o.agentSocket,
-    readyTimeoutMs: o.connectTimeoutMs,
-    signal: o.signal,
-  });
-  const remote = new Remote(conn, { prompter: o.prompter, logger: o.logger, sudoPassword: o.credentials?.sudoPassword });
+  const run = { o, nodeDeleted: false, tokensDeleted: 0 } as ResetRun;
   try {
-    // Before anything is deleted, here or in the cluster: the device must say it is that Node.
-    const record = await readJoinRecord(remote, o.signal);
-    const nodeName = checkJoinRecord(record, o, `${describeTarget(o.target)}${o.target.jumps.length ? ` via ${o.target.jumps.map((j) => j.name).join(' → ')}` : ''}`);
-    const created = await readCreatedDirs(remote, o.signal);
-    if (created === undefined) o.logger?.log('warn', `[${device}] reset: no record of the directories the bootstrap created (${p.createdDirsFile}): no directory is removed, only Edgeplane's files`);
-    const systemd = (await remote.sudo('[ -d /run/systemd/system ]', { quiet: true, signal: o.signal })).code === 0;
-    let nodeDeleted = false;
-    let tokensDeleted = 0;
-    if (o.cluster) {
-      report(`removing Node ${nodeName} from the cluster`, 10);
-      nodeDeleted = await deleteNode(o.cluster, nodeName);
-      tokensDeleted = await deleteBootstrapTokens(o.cluster, nodeName);
-    }
-    report('stopping kubelet', 15);
-    await stopService(remote, 'kubelet', systemd, o.signal);
-    report('removing pods', 15);
-    await remote.sudo(killPodsScript, { quiet: true, signal: o.signal });
-    report('stopping containerd', 15);
-    await stopService(remote, 'containerd', systemd, o.signal);
-    await remote.sudo(killLeftoversScript, { quiet: true, signal: o.signal });
-    report('unmounting pod volumes and removing the pod network', 15);
-    await remote.sudo(unmountScript, { quiet: true, signal: o.signal });
-    await remote.sudo(networkScript, { quiet: true, signal: o.signal });
-    report('removing installed files', 20);
-    await remote.sudoCheck('Removing installed files', removeFilesScript(created ?? []), { quiet: true, signal: o.signal });
-    report('reset complete', 10);
-    o.logger?.log('info', `[${device}] reset: node ${nodeDeleted ? 'deleted' : 'not found'}, ${tokensDeleted} token(s) deleted, files removed`);
-    return { device, nodeName, nodeDeleted, tokensDeleted };
+    await runSteps(resetSteps, run, { ...o, subject: device });
+    o.logger?.log('info', `[${device}] reset: node ${run.nodeDeleted ? 'deleted' : 'not found'}, ${run.tokensDeleted} token(s) deleted, files removed`);
+    return { device, nodeName: run.nodeName, nodeDeleted: run.nodeDeleted, tokensDeleted: run.tokensDeleted };
   } finally {
-    conn.close();
+    // Unset when connect itself failed.
+    run.session?.conn.close();
   }
 }

@@ -1,7 +1,8 @@
 // The bootstrap contract the extension calls.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Logger, Progress, Prompter, StateStore } from '../ports';
+import type { SessionOptions } from '../ssh/connect';
 import type { SshTarget } from '../ssh/sshConfig';
+import type { StepHooks, StepResult as PipelineStepResult } from '../steps';
 
 /** A node bundle's architecture, as in its name edgeplane-node-<version>-linux-<arch>.tar.gz. */
 export type NodeArch = 'amd64' | 'arm64';
@@ -22,8 +23,11 @@ export interface DeviceCredentials {
   jumpPasswords?: Record<string, string>;
 }
 
-export interface BootstrapOptions {
+/** Progress, logger, signal and onStep: the convention every pipeline follows (../steps.ts). */
+export interface BootstrapOptions extends StepHooks {
   target: SshTarget;
+  /** The SSH settings as the caller built them (host-key trust, timeouts, keepalive). */
+  ssh: SessionOptions;
   /** Admin access to the edge cluster the device joins. */
   cluster: KubeConfig;
   /** Control plane name, put on the Node as a label. */
@@ -32,14 +36,7 @@ export interface BootstrapOptions {
   artifacts: ArtifactSource | ArtifactSource[];
   /** e.g. "v1.35.4": the kubelet must match the control plane. */
   kubernetesVersion: string;
-  prompter: Prompter;
-  state: StateStore;
-  logger?: Logger;
-  progress?: Progress;
-  signal?: AbortSignal;
   credentials?: DeviceCredentials;
-  knownHostsFiles?: string[];
-  agentSocket?: string;
   /** Node name; defaults to the device's hostname. */
   nodeName?: string;
   /** https URL devices use for the apiserver; defaults to the admin kubeconfig's server. */
@@ -54,18 +51,12 @@ export interface BootstrapOptions {
   tokenGroup?: string;
   /** How long to wait for the Node to be Ready (default 180 s). */
   readyTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  keepaliveIntervalMs?: number;
 }
 
-export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'runtime' | 'cleanup';
+export type StepName = 'connect' | 'preflight' | 'token' | 'install' | 'configure' | 'start' | 'join' | 'ready' | 'approve' | 'label' | 'tunnel' | 'runtime' | 'cleanup';
 
-export interface StepResult {
-  step: StepName;
-  /** Whether the step changed anything (false: it found the work already done). */
-  acted: boolean;
-  detail: string;
-}
+/** `acted`: whether the step changed anything (false: it found the work already done). */
+export type StepResult = PipelineStepResult<StepName>;
 
 export interface BootstrapResult {
   device: string;

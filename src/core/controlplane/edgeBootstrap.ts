@@ -21,6 +21,9 @@ const crb = (name: string, clusterRole: string, subject: { kind: 'Group' | 'User
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', ...subject }],
   }) as KubernetesObject;
 
+const clusterRole = (name: string, rules: object[]): KubernetesObject =>
+  ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(name), rules }) as KubernetesObject;
+
 /**
  * Bindings earlier releases created and that must go on converge: automatic
  * approval of bootstrap client CSRs let any token holder become any node.
@@ -51,14 +54,19 @@ export function edgeBootstrapObjects(server: string, caPem: string): KubernetesO
     // ...and the renewals of nodes' own client certificates are approved automatically.
     crb('edgeplane:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', { kind: 'Group', name: 'system:nodes' }),
     // A joining node may check whether a Node of its name exists (kubeadm:get-nodes).
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: meta('edgeplane:get-nodes'),
-      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }],
-    } as KubernetesObject,
+    clusterRole('edgeplane:get-nodes', [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]),
     crb('edgeplane:get-nodes', 'edgeplane:get-nodes', { kind: 'Group', name: bootstrapTokenGroup }),
     // The apiserver's kubelet client (logs, exec, node proxy for usage stats) is authorised at each kubelet.
     crb('edgeplane:apiserver-kubelet-client', 'system:kubelet-api-admin', { kind: 'User', name: 'kube-apiserver-kubelet-client' }),
+    // Edgeplane's serving approver (runs with the control plane as the controller-manager's identity)
+    // decides the renewals of kubelet serving certificates: read requests and Nodes, approve or deny
+    // for the kubelet-serving signer only.
+    clusterRole('edgeplane:kubelet-serving-approver', [
+      { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+      { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kubelet-serving'], verbs: ['approve'] },
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    ]),
+    crb('edgeplane:kubelet-serving-approver', 'edgeplane:kubelet-serving-approver', { kind: 'User', name: 'system:kube-controller-manager' }),
   ];
 }

@@ -12,6 +12,8 @@ export const objectNames = {
   apiserverService: 'apiserver',
   controlPlane: 'control-plane',
   etcd: 'etcd',
+  /** ConfigMap with the apiserver's EgressSelectorConfiguration (cluster traffic through the tunnel). */
+  egressSelector: 'egress-selector',
   /** Per-member Services (etcd-0, etcd-1, ...): stable ClusterIPs reach members without cluster DNS. */
   etcdMember: (i: number): string => `etcd-${i}`,
 } as const;

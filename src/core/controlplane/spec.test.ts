@@ -51,10 +51,11 @@ test('etcd members, exposure and ranges cannot change on a re-run; size can', ()
 
 test('the compact layout pulls one control-plane image, from the override registry when given', () => {
   const compact = validateSpec({ name: 'x', layout: 'compact' });
-  assert.deepEqual(usedImages(compact), ['registry.k8s.io/etcd:3.6.6-0', 'ghcr.io/edgeplane/kube-controlplane:v1.35.4']);
+  assert.deepEqual(usedImages(compact), ['registry.k8s.io/etcd:3.6.6-0', 'ghcr.io/edgeplane/kube-controlplane:v1.35.4', 'registry.k8s.io/kas-network-proxy/proxy-server:v0.33.0']);
   const mirrored = validateSpec({ name: 'x', layout: 'compact', imageRegistry: 'mirror.local:5000/k8s' });
-  assert.deepEqual(usedImages(mirrored), ['mirror.local:5000/k8s/etcd:3.6.6-0', 'mirror.local:5000/k8s/kube-controlplane:v1.35.4']);
-  assert.equal(usedImages(validateSpec({ name: 'x' })).length, 4);
+  assert.deepEqual(usedImages(mirrored), ['mirror.local:5000/k8s/etcd:3.6.6-0', 'mirror.local:5000/k8s/kube-controlplane:v1.35.4', 'mirror.local:5000/k8s/kas-network-proxy/proxy-server:v0.33.0']);
+  // The standard layout: etcd, the three upstream images, the tunnel server, and kube-controlplane for the serving-certificate approver.
+  assert.deepEqual(usedImages(validateSpec({ name: 'x' })).map((i) => i.split('/').pop()), ['etcd:3.6.6-0', 'kube-apiserver:v1.35.4', 'kube-controller-manager:v1.35.4', 'kube-scheduler:v1.35.4', 'proxy-server:v0.33.0', 'kube-controlplane:v1.35.4']);
   // A spec stored before layouts existed is standard.
   assert.equal(layoutOf({ name: 'x', version: 'v1.35.4', exposure: 'NodePort', etcdMembers: 1, size: 'small' }), 'standard');
 });

@@ -2,7 +2,7 @@
 // checks that run before anything is created.
 import { isIPv4 } from 'node:net';
 import { UserFacingError } from '../errors';
-import { cpuMillicores, parseQuantity } from '../fleet/quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 import type { ControlPlaneSpec, Layout, SizeProfile } from './types';
 
 /** Kubernetes versions Edgeplane can run, newest first. */
@@ -12,7 +12,9 @@ export const supportedVersions: readonly string[] = ['v1.35.4'];
 const etcdTags: Record<string, string> = { 'v1.35.4': '3.6.6-0' };
 
 export const defaultRegistry = 'registry.k8s.io';
-/** Where the compact layout's image, kube-controlplane, is expected without an imageRegistry (built from lab/build/kubernetes/kube-controlplane). */
+/** The Konnectivity server and agent (sigs.k8s.io/apiserver-network-proxy), one version for every Kubernetes version. */
+export const konnectivityVersion = 'v0.33.0';
+/** Where the compact layout's image, kube-controlplane, is expected without an imageRegistry (built from components/kubernetes/kube-controlplane). */
 export const defaultCompactRegistry = 'ghcr.io/edgeplane';
 export const layouts: readonly Layout[] = ['standard', 'compact'];
 export const layoutOf = (spec: ControlPlaneSpec): Layout => spec.layout ?? 'standard';
@@ -152,6 +154,8 @@ export interface Images {
   scheduler: string;
   /** The compact layout's one image for all three. */
   controlPlane: string;
+  /** The Konnectivity server, under upstream's name. */
+  konnectivityServer: string;
 }
 
 export function imagesFor(spec: ControlPlaneSpec): Images {
@@ -162,13 +166,19 @@ export function imagesFor(spec: ControlPlaneSpec): Images {
     controllerManager: `${reg}/kube-controller-manager:${spec.version}`,
     scheduler: `${reg}/kube-scheduler:${spec.version}`,
     controlPlane: compactImage(spec.version, spec.imageRegistry),
+    konnectivityServer: konnectivityServerImage(spec.imageRegistry),
   };
+}
+
+export function konnectivityServerImage(registry = defaultRegistry): string {
+  return `${registry}/kas-network-proxy/proxy-server:${konnectivityVersion}`;
 }
 
 /** The images a control plane of this spec pulls, for messages about pulls. */
 export function usedImages(spec: ControlPlaneSpec): string[] {
   const i = imagesFor(spec);
-  return layoutOf(spec) === 'compact' ? [i.etcd, i.controlPlane] : [i.etcd, i.apiserver, i.controllerManager, i.scheduler];
+  // The standard layout runs the approver from Edgeplane's kube-controlplane image too.
+  return layoutOf(spec) === 'compact' ? [i.etcd, i.controlPlane, i.konnectivityServer] : [i.etcd, i.apiserver, i.controllerManager, i.scheduler, i.konnectivityServer, i.controlPlane];
 }
 
 export function compactImage(version: string, registry = defaultCompactRegistry): string {

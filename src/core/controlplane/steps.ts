@@ -1,11 +1,11 @@
 // The building blocks of create: each converges one part and is safe to re-run.
 import type { KubernetesObject, V1Service } from '@kubernetes/client-node';
 import { applyAll, isNotFound, type ClusterClients } from '../kube/client';
-import { ensurePki, privateParts, type PkiFiles } from '../pki/bundle';
+import { ensurePki, privateParts, type EnsurePkiOptions, type PkiFiles } from '../pki/bundle';
 import { buildKubeconfig } from '../pki/kubeconfigs';
 import { registerSecret } from '../redact';
 import type { SeedConfig } from '../seeds';
-import { apiserverService, apiserverServicePort, etcdMemberServices } from './manifests/services';
+import { apiserverService, apiserverServicePort, etcdMemberServices, tunnelServicePort } from './manifests/services';
 import { configHash, decodeSecret, secretManifest } from './manifests/secrets';
 import { etcdSans } from './manifests/etcd';
 import { kubeconfigClusterName, kubeconfigUserName, objectNames } from './names';
@@ -18,6 +18,8 @@ export interface ServiceFacts {
   apiserverClusterIp: string;
   /** The port devices use: nodePort with NodePort exposure, else the Service port. */
   apiserverPort: number;
+  /** The port devices' tunnel agents dial: the tunnel nodePort with NodePort exposure, else the Service port. */
+  tunnelPort: number;
   apiserverService: V1Service;
 }
 
@@ -25,27 +27,32 @@ export async function applyServices(c: ClusterClients, spec: ControlPlaneSpec, n
   const etcd = (await applyAll(c.objects, etcdMemberServices(spec, namespace), true)) as V1Service[];
   const etcdIps = etcd.map((s) => s.spec?.clusterIP ?? '');
   if (etcdIps.some((ip) => !ip || ip === 'None')) throw new Error('an etcd member Service got no ClusterIP');
-  let existingNodePort: number | undefined;
+  const nodePortOf = (svc: V1Service | undefined, name: string): number | undefined => svc?.spec?.ports?.find((p) => p.name === name)?.nodePort;
+  let existing: V1Service | undefined;
   try {
-    const svc = await c.core.readNamespacedService({ name: objectNames.apiserverService, namespace });
-    existingNodePort = svc.spec?.ports?.[0]?.nodePort;
+    existing = await c.core.readNamespacedService({ name: objectNames.apiserverService, namespace });
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  let [api] = (await applyAll(c.objects, [apiserverService(spec, namespace, existingNodePort)], true)) as V1Service[];
+  const existingNodePort = nodePortOf(existing, 'https');
+  const existingTunnelPort = nodePortOf(existing, 'tunnel');
+  let [api] = (await applyAll(c.objects, [apiserverService(spec, namespace, existingNodePort, existingTunnelPort)], true)) as V1Service[];
   let port = apiserverServicePort;
+  let tunnelPort: number = tunnelServicePort;
   if (spec.exposure === 'NodePort') {
-    const nodePort = api?.spec?.ports?.[0]?.nodePort;
-    if (!nodePort) throw new Error('the apiserver Service got no nodePort');
-    if (existingNodePort !== nodePort) {
-      // Pin the allocated nodePort and send traffic to the same port in the pod.
-      [api] = (await applyAll(c.objects, [apiserverService(spec, namespace, nodePort)], true)) as V1Service[];
+    const nodePort = nodePortOf(api, 'https');
+    const tunnelNodePort = nodePortOf(api, 'tunnel');
+    if (!nodePort || !tunnelNodePort) throw new Error('the apiserver Service got no nodePort');
+    if (existingNodePort !== nodePort || existingTunnelPort !== tunnelNodePort) {
+      // Pin the allocated nodePorts, and send the apiserver's traffic to the same port in the pod.
+      [api] = (await applyAll(c.objects, [apiserverService(spec, namespace, nodePort, tunnelNodePort)], true)) as V1Service[];
     }
     port = nodePort;
+    tunnelPort = tunnelNodePort;
   }
   const clusterIp = api?.spec?.clusterIP;
   if (!api || !clusterIp) throw new Error('the apiserver Service got no ClusterIP');
-  return { etcdIps, apiserverClusterIp: clusterIp, apiserverPort: port, apiserverService: api };
+  return { etcdIps, apiserverClusterIp: clusterIp, apiserverPort: port, tunnelPort, apiserverService: api };
 }
 
 export function apiserverSans(spec: ControlPlaneSpec, namespace: string, facts: ServiceFacts, exposed: string): string[] {
@@ -73,6 +80,13 @@ export interface PkiOutcome {
   adminKubeconfig: string;
   endpoint: string;
   hash: string;
+  /**
+   * What etcd's pods carry instead: only the etcd CA. etcd reads its server and peer
+   * certificates from disk at every TLS handshake and the kubelet updates the mounted
+   * Secret in place, so renewed leaves need no restart; a restart of an emptyDir member
+   * would lose its data.
+   */
+  etcdHash: string;
 }
 
 /** Reads the stored PKI, completes it, writes it back with fresh kubeconfigs. Never logs material. */
@@ -83,6 +97,7 @@ export async function applyPki(
   namespace: string,
   facts: ServiceFacts,
   exposed: string,
+  pkiOptions: EnsurePkiOptions = {},
 ): Promise<PkiOutcome> {
   let existing: PkiFiles = {};
   try {
@@ -96,7 +111,7 @@ export async function applyPki(
     apiserverSans: apiserverSans(spec, namespace, facts, exposed),
     etcdSans: etcdSans(namespace, facts.etcdIps),
     adminUser,
-  });
+  }, new Date(), pkiOptions);
   for (const k of privateParts(files)) registerSecret(k);
   const endpoint = httpsUrl(exposed, facts.apiserverPort);
   const local = httpsUrl('127.0.0.1', facts.apiserverPort);
@@ -110,7 +125,11 @@ export async function applyPki(
       certPem: files[`${file}.crt`]!,
       keyPem: files[`${file}.key`]!,
     });
-  const components = { 'controller-manager.conf': kc('controller-manager', 'controller-manager', local), 'scheduler.conf': kc('scheduler', 'scheduler', local) };
+  const components = {
+    'controller-manager.conf': kc('controller-manager', 'controller-manager', local),
+    'scheduler.conf': kc('scheduler', 'scheduler', local),
+    'konnectivity-server.conf': kc('konnectivity-server', 'konnectivity-server-client', local),
+  };
   const adminKubeconfig = kc('admin', 'admin', endpoint);
   for (const v of [...Object.values(components), adminKubeconfig]) registerSecret(v);
   const secrets: KubernetesObject[] = [
@@ -119,6 +138,6 @@ export async function applyPki(
     secretManifest(spec, namespace, objectNames.adminKubeconfig, { kubeconfig: adminKubeconfig }),
   ];
   await applyAll(c.objects, secrets, true);
-  return { files, issued, adminKubeconfig, endpoint, hash: configHash(files, components) };
+  return { files, issued, adminKubeconfig, endpoint, hash: configHash(files, components), etcdHash: configHash({ 'etcd-ca.crt': files['etcd-ca.crt']! }) };
 }
 

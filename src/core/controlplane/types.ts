@@ -40,8 +40,3 @@ export interface ControlPlaneSummary {
   endpoint?: string;
   createdAt?: string;
 }
-
-export interface CreateProgressEvent {
-  step: 'validate' | 'certificates' | 'apply' | 'etcd' | 'apiserver' | 'bootstrap-rbac' | 'ready';
-  message: string;
-}

@@ -11,14 +11,16 @@ import { objectNames } from './names';
 import { podProblem } from './phase';
 import { probeApiserver } from './probe';
 import { sleep } from '../sleep';
-import type { ControlPlaneSpec, CreateProgressEvent } from './types';
+import type { StepContext } from '../steps';
+import type { ControlPlaneSpec } from './types';
 
 export interface WaitOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   /** Images of the control plane, named in the hint when a pull fails. */
   images: string[];
-  report: (step: CreateProgressEvent['step'], message: string, increment: number) => void;
+  /** What it waits for, under the label "etcd" until etcd is ready, then "apiserver". */
+  say: StepContext['say'];
   pollMs?: number;
 }
 
@@ -26,19 +28,20 @@ const imageProblem = /ImagePull|ErrImage|InvalidImageName/;
 /** Image errors get this long to clear (a slow registry) before create gives up. */
 const imageGraceMs = 30_000;
 
-export async function waitForWorkloadsAndApiserver(c: ClusterClients, admin: KubeConfig, spec: ControlPlaneSpec, namespace: string, o: WaitOptions): Promise<void> {
+/** Returns what it saw last: the apiserver answering /readyz, and how fast. */
+export async function waitForWorkloadsAndApiserver(c: ClusterClients, admin: KubeConfig, spec: ControlPlaneSpec, namespace: string, o: WaitOptions): Promise<string> {
   const deadline = Date.now() + o.timeoutMs;
   let etcdReported = false;
   let apiserverReported = false;
   let imageIssueSince: number | undefined;
   let lastProblem: string | undefined;
   let lastProbeError: string | undefined;
-  o.report('etcd', `Waiting for etcd (${spec.etcdMembers} member${spec.etcdMembers > 1 ? 's' : ''})...`, 0);
+  o.say(`Waiting for etcd (${spec.etcdMembers} member${spec.etcdMembers > 1 ? 's' : ''})...`, 'etcd');
   for (;;) {
     throwIfAborted(o.signal);
     const pods = (await c.core.listNamespacedPod({ namespace })).items;
     const problem = podProblem(pods);
-    if (problem && problem !== lastProblem) o.report(etcdReported ? 'apiserver' : 'etcd', `Waiting: ${problem}`, 0);
+    if (problem && problem !== lastProblem) o.say(`Waiting: ${problem}`, etcdReported ? 'apiserver' : 'etcd');
     lastProblem = problem;
     if (problem && imageProblem.test(problem)) {
       imageIssueSince ??= Date.now();
@@ -48,18 +51,17 @@ export async function waitForWorkloadsAndApiserver(c: ClusterClients, admin: Kub
       const sts = await c.apps.readNamespacedStatefulSet({ name: objectNames.etcd, namespace });
       if ((sts.status?.readyReplicas ?? 0) >= spec.etcdMembers) {
         etcdReported = true;
-        o.report('etcd', `etcd is ready (${spec.etcdMembers} member${spec.etcdMembers > 1 ? 's' : ''}).`, 20);
+        o.say(`etcd is ready (${spec.etcdMembers} member${spec.etcdMembers > 1 ? 's' : ''}).`, 'etcd');
       }
     }
     const probe = await probeApiserver(admin, '/readyz', 3000);
     if (probe.ok) {
-      if (!etcdReported) o.report('etcd', 'etcd is ready.', 20);
-      o.report('apiserver', `The apiserver answers /readyz at ${admin.getCurrentCluster()?.server} (${probe.latencyMs} ms).`, 20);
-      return;
+      if (!etcdReported) o.say('etcd is ready.', 'etcd');
+      return `The apiserver answers /readyz at ${admin.getCurrentCluster()?.server} (${probe.latencyMs} ms).`;
     }
     if (!apiserverReported && etcdReported) {
       apiserverReported = true;
-      o.report('apiserver', 'Waiting for the apiserver to answer through its exposed address...', 0);
+      o.say('Waiting for the apiserver to answer through its exposed address...', 'apiserver');
     }
     lastProbeError = probe.error;
     if (Date.now() > deadline) {

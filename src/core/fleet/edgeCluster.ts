@@ -3,6 +3,8 @@
 // the kubelets' sandbox-failure events; a
 // /livez probe; usage sampling; and a ticker that turns stale heartbeats into
 // Disconnected without waiting for the node controller.
+import { controlPlaneId, deviceId, type ControlPlaneId, type DeviceId } from '../ids';
+import { nextReach } from './kubeletReach';
 import { annotations, labels } from '../seeds';
 import { deriveConnection, Prober, sameConnection } from './connection';
 import type { KubeHttp } from './kubeHttp';
@@ -36,7 +38,7 @@ interface TokenEntry {
 }
 
 export class EdgeCluster {
-  readonly id: string;
+  readonly id: ControlPlaneId;
   private readonly nodesByName = new Map<string, NodeEntry>();
   private readonly leases = new Map<string, LeaseFacts>();
   private readonly tokens = new Map<string, TokenEntry>();
@@ -54,7 +56,7 @@ export class EdgeCluster {
 
   constructor(readonly seed: string, readonly controlPlane: string, readonly http: KubeHttp, private readonly ctx: ClusterContext,
     private readonly onConnection: () => void) {
-    this.id = `${seed}/${controlPlane}`;
+    this.id = controlPlaneId(seed, controlPlane);
     const reflector = (name: string, path: string, handler: Omit<ConstructorParameters<typeof Reflector>[0]['handler'], 'health'>, labelSelector?: string, fieldSelector?: string): Reflector => {
       const r: Reflector = new Reflector({
         name: `${this.id} ${name}`, http, path, labelSelector, fieldSelector, logger: ctx.logger,
@@ -148,7 +150,7 @@ export class EdgeCluster {
     const out: JoiningDevice[] = [];
     for (const t of this.tokens.values()) {
       if (this.nodesByName.has(t.device)) continue;
-      out.push({ id: `${this.id}/joining/${t.device}`, seed: this.seed, controlPlane: this.controlPlane, name: t.device, expiresAt: t.expiresAt, sshTarget: t.sshTarget });
+      out.push({ id: deviceId(this.id, t.device), seed: this.seed, controlPlane: this.controlPlane, name: t.device, expiresAt: t.expiresAt, sshTarget: t.sshTarget });
     }
     return out;
   }
@@ -161,8 +163,8 @@ export class EdgeCluster {
     return this.prober.history.toArray();
   }
 
-  private nodeId(name: string): string {
-    return `${this.id}/${name}`;
+  private nodeId(name: string): DeviceId {
+    return deviceId(this.id, name);
   }
 
   private setEntry(name: string, facts: NodeFacts, prev: EdgeNodeInfo | undefined, extra?: Partial<EdgeNodeInfo>): void {
@@ -241,9 +243,17 @@ export class EdgeCluster {
     const capacity = Math.max(2, Math.ceil(this.ctx.historyMs / this.ctx.usageIntervalMs) + 1);
     const cutoff = this.ctx.now() - this.ctx.historyMs;
     const changed: string[] = [];
+    const now = this.ctx.now();
     for (const [name, r] of results) {
       const e = this.nodesByName.get(name);
       if (!e) continue;
+      if (r.reach) {
+        const reach = nextReach(e.info.kubeletReach, r.reach.ok, r.reach.reason, now, r.reach.noTunnel);
+        if (reach !== e.info.kubeletReach) {
+          e.info = { ...e.info, kubeletReach: reach };
+          if (!r.usage && r.reason === e.info.usageUnavailableReason) changed.push(e.info.id);
+        }
+      }
       if (r.usage) {
         let h = this.usage.get(name);
         if (!h) this.usage.set(name, (h = new UsageHistory(capacity)));

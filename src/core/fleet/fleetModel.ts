@@ -3,6 +3,7 @@
 // snapshots and coalesced, fine-grained events.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeError } from '../errors';
+import { controlPlaneId, parseId, seedId } from '../ids';
 import { loadKubeConfig } from '../kube/kubeconfig';
 import type { Logger } from '../ports';
 import type { SeedConfig } from '../seeds';
@@ -41,9 +42,11 @@ interface SeedSlot {
   error?: string;
 }
 
+/** [seed, control plane, device name] of any fleet id; '' for the parts it lacks. */
 const splitId = (id: string): [string, string, string] => {
-  const [seed = '', cp = '', ...rest] = id.split('/');
-  return [seed, cp, rest.join('/')];
+  const p = parseId(id);
+  if (!p) return ['', '', ''];
+  return [p.seed, p.kind === 'seed' ? '' : p.controlPlane, p.kind === 'device' ? p.name : ''];
 };
 
 export class FleetModel implements FleetSnapshotReader {
@@ -115,7 +118,7 @@ export class FleetModel implements FleetSnapshotReader {
 
   seeds(): SeedView[] {
     return [...this.seedsByName.values()].map((slot) => ({
-      id: slot.config.name,
+      id: seedId(slot.config.name),
       name: slot.config.name,
       context: slot.config.context,
       connection: slot.watch?.connection ?? { state: 'unreachable', reason: slot.error },
@@ -137,7 +140,7 @@ export class FleetModel implements FleetSnapshotReader {
 
   node(id: string): EdgeNodeInfo | undefined {
     const [seed, cp, name] = splitId(id);
-    return this.edge(`${seed}/${cp}`)?.node(name);
+    return this.edge(controlPlaneId(seed, cp))?.node(name);
   }
 
   joining(controlPlaneId: string): JoiningDevice[] {
@@ -146,7 +149,7 @@ export class FleetModel implements FleetSnapshotReader {
 
   usageHistory(nodeId: string): ResourceUsage[] {
     const [seed, cp, name] = splitId(nodeId);
-    return this.edge(`${seed}/${cp}`)?.usageHistory(name) ?? [];
+    return this.edge(controlPlaneId(seed, cp))?.usageHistory(name) ?? [];
   }
 
   /** clusterId: a seed name, or a control plane id `seed/cp` for its edge cluster. */

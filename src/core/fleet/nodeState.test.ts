@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNodeInfo, deriveNodeState, leaseFacts, nodeFacts, sameInfo } from './nodeState';
+import { controlPlaneId, deviceId } from '../ids';
+
+const dev1 = deviceId(controlPlaneId('s', 'c'), 'dev-1');
 
 const rawNode = (ready: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name: 'dev-1', labels: { 'kubernetes.io/os': 'linux', site: 'a' }, managedFields: [{ big: 'x'.repeat(1000) }], ...extra },
@@ -41,13 +44,13 @@ test('a stale lease makes a Ready node Disconnected', () => {
 test('transitions are recorded with disconnectedSince from the last heartbeat', () => {
   const f = nodeFacts(rawNode('True'));
   const t0 = 1_000_000;
-  const a = buildNodeInfo('s/c/dev-1', 's', 'c', f, { renewTime: t0, durationMs: 40_000 }, undefined, t0);
+  const a = buildNodeInfo(dev1, 's', 'c', f, { renewTime: t0, durationMs: 40_000 }, undefined, t0);
   assert.equal(a.state, 'Ready');
   assert.deepEqual(a.transitions, []);
   // Heartbeat renewal alone is no change worth an event.
-  const a2 = buildNodeInfo('s/c/dev-1', 's', 'c', f, { renewTime: t0 + 10_000, durationMs: 40_000 }, a, t0 + 10_000);
+  const a2 = buildNodeInfo(dev1, 's', 'c', f, { renewTime: t0 + 10_000, durationMs: 40_000 }, a, t0 + 10_000);
   assert.ok(sameInfo(a, a2));
-  const b = buildNodeInfo('s/c/dev-1', 's', 'c', f, { renewTime: t0 + 10_000, durationMs: 40_000 }, a2, t0 + 51_000);
+  const b = buildNodeInfo(dev1, 's', 'c', f, { renewTime: t0 + 10_000, durationMs: 40_000 }, a2, t0 + 51_000);
   assert.equal(b.state, 'Disconnected');
   assert.equal(b.disconnectedSince, t0 + 10_000);
   assert.equal(b.transitions.length, 1);
@@ -55,7 +58,7 @@ test('transitions are recorded with disconnectedSince from the last heartbeat', 
   assert.equal(b.transitions[0]!.to, 'Disconnected');
   assert.match(b.transitions[0]!.reason ?? '', /no heartbeat for 41 s/);
   assert.ok(!sameInfo(a2, b));
-  const c = buildNodeInfo('s/c/dev-1', 's', 'c', f, { renewTime: t0 + 60_000, durationMs: 40_000 }, b, t0 + 60_000);
+  const c = buildNodeInfo(dev1, 's', 'c', f, { renewTime: t0 + 60_000, durationMs: 40_000 }, b, t0 + 60_000);
   assert.equal(c.state, 'Ready');
   assert.equal(c.disconnectedSince, undefined);
   assert.deepEqual(c.transitions.map((t) => t.to), ['Disconnected', 'Ready']);
@@ -64,8 +67,8 @@ test('transitions are recorded with disconnectedSince from the last heartbeat', 
 test('transitions stay bounded', () => {
   const f = nodeFacts(rawNode('True'));
   const down = nodeFacts(rawNode('False'));
-  let info = buildNodeInfo('i', 's', 'c', f, undefined, undefined, 0);
-  for (let i = 1; i <= 120; i++) info = buildNodeInfo('i', 's', 'c', i % 2 ? down : f, undefined, info, i);
+  let info = buildNodeInfo(dev1, 's', 'c', f, undefined, undefined, 0);
+  for (let i = 1; i <= 120; i++) info = buildNodeInfo(dev1, 's', 'c', i % 2 ? down : f, undefined, info, i);
   assert.equal(info.transitions.length, 50);
   assert.equal(info.transitions.at(-1)!.at, 120);
 });

@@ -1,7 +1,8 @@
 // Compact per-node state: what the model keeps of a Node (never the V1Node
 // itself) and the pure rules that turn Ready + Lease into a NodeState.
+import type { DeviceId } from '../ids';
 import type { EdgeNodeInfo, NodeState, NodeTransition } from './types';
-import { cpuMillicores, parseQuantity } from './quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 
 export const maxTransitions = 50;
 /** kubelet's default nodeLeaseDurationSeconds. */
@@ -108,7 +109,7 @@ function stateReason(state: NodeState, facts: NodeFacts | undefined, lease: Leas
 
 /** The node's public info from its facts and lease; callers compare with sameInfo() to decide on an event. */
 export function buildNodeInfo(
-  id: string, seed: string, controlPlane: string,
+  id: DeviceId, seed: string, controlPlane: string,
   facts: NodeFacts, lease: LeaseFacts | undefined, prev: EdgeNodeInfo | undefined, now: number,
 ): EdgeNodeInfo {
   const state = deriveNodeState(facts, lease, now);
@@ -140,6 +141,7 @@ export function buildNodeInfo(
     allocatable: facts.allocatable,
     usage: prev?.usage,
     usageUnavailableReason: prev?.usageUnavailableReason,
+    kubeletReach: prev?.kubeletReach,
     runtimeProblem: prev?.runtimeProblem,
     transitions,
   };
@@ -159,6 +161,6 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 export function sameInfo(a: EdgeNodeInfo, b: EdgeNodeInfo): boolean {
   return a.state === b.state && a.name === b.name && a.disconnectedSince === b.disconnectedSince
     && a.kubeletVersion === b.kubeletVersion && a.os === b.os && a.arch === b.arch && a.internalIP === b.internalIP
-    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason && a.runtimeProblem === b.runtimeProblem
+    && a.transitions === b.transitions && a.usage === b.usage && a.usageUnavailableReason === b.usageUnavailableReason && a.kubeletReach === b.kubeletReach && a.runtimeProblem === b.runtimeProblem
     && sameRes(a.capacity, b.capacity) && sameRes(a.allocatable, b.allocatable) && sameLabels(a.labels, b.labels);
 }

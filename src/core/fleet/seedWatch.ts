@@ -4,6 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ControlPlaneSpec } from '../controlplane/types';
 import { describeError } from '../errors';
+import { controlPlaneId } from '../ids';
 import { labels, type SeedConfig } from '../seeds';
 import { Backoff } from './backoff';
 import { deriveConnection, Prober, sameConnection } from './connection';
@@ -180,7 +181,7 @@ export class SeedWatch {
   }
 
   private recompute(e: ControlPlaneEntry): void {
-    const id = `${this.seed.name}/${e.ns.controlPlane}`;
+    const id = controlPlaneId(this.seed.name, e.ns.controlPlane);
     const conn = e.edge?.connection;
     const derived = derivePhase({
       namespace: e.ns.raw,

@@ -1,5 +1,6 @@
 // The fleet model's public shapes: everything the tree, status bar and webviews read.
 import type { ControlPlaneSummary } from '../controlplane/types';
+import type { ControlPlaneId, DeviceId, SeedId } from '../ids';
 
 export type ConnectionState = 'connected' | 'degraded' | 'unreachable' | 'unknown';
 
@@ -39,9 +40,20 @@ export interface ResourceUsage {
   pods?: number;
 }
 
+/** Whether the apiserver reaches the node's kubelet (through the tunnel), apart from heartbeats. */
+export interface KubeletReach {
+  state: 'reachable' | 'unreachable';
+  /** epoch ms since when it has been in this state (as far as the model has seen) */
+  since?: number;
+  /** why not, in words for a person ("no tunnel from this device yet: ...") */
+  reason?: string;
+  /** the control plane's tunnel has no agent connected for this node */
+  noTunnel?: boolean;
+}
+
 export interface EdgeNodeInfo {
-  /** `${seed}/${controlPlane}/${nodeName}`: stable across refreshes. */
-  id: string;
+  /** Made by core/ids.ts deviceId(): stable across refreshes. */
+  id: DeviceId;
   seed: string;
   controlPlane: string;
   name: string;
@@ -61,13 +73,16 @@ export interface EdgeNodeInfo {
   usage?: ResourceUsage;
   /** why usage is missing: "no metrics API", "no route from the apiserver to the kubelet", "forbidden" */
   usageUnavailableReason?: string;
+  /** Whether the apiserver can reach its kubelet; undefined until the first request through the node proxy. */
+  kubeletReach?: KubeletReach;
   /** The kubelet's latest "cannot create a pod sandbox" event of the last minutes: the node is Ready but runs nothing. */
   runtimeProblem?: string;
   transitions: NodeTransition[];
 }
 
 export interface JoiningDevice {
-  id: string;
+  /** The id of the Node it joins as (core/ids.ts deviceId()). */
+  id: DeviceId;
   seed: string;
   controlPlane: string;
   /** device name (the node name it will register as) */
@@ -78,7 +93,7 @@ export interface JoiningDevice {
 }
 
 export interface ControlPlaneView extends ControlPlaneSummary {
-  id: string; // `${seed}/${name}`
+  id: ControlPlaneId;
   /** True until its pods and workloads were first read from the seed (e.g. right after a window reload). */
   syncing?: boolean;
   connection: ClusterConnection;
@@ -87,7 +102,7 @@ export interface ControlPlaneView extends ControlPlaneSummary {
 }
 
 export interface SeedView {
-  id: string; // seed name
+  id: SeedId;
   name: string;
   context: string;
   connection: ClusterConnection;

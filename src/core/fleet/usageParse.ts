@@ -1,6 +1,6 @@
 // Turning the kubelet summary API and metrics.k8s.io answers into ResourceUsage.
 import type { ResourceUsage } from './types';
-import { cpuMillicores, parseQuantity } from './quantity';
+import { cpuMillicores, parseQuantity } from '../kube/quantity';
 
 export interface SummaryCpuSample {
   /** epoch ms of the kubelet's CPU stat */
@@ -61,6 +61,7 @@ export function parseNodeMetrics(body: unknown, now: number): Map<string, Resour
 
 /** Why the summary via the node proxy failed, in words a person can act on. */
 export function usageFailureReason(status: number | undefined, message: string): string {
+  if (/no agent available/i.test(message)) return 'no tunnel from this device yet';
   if (status === 403 || status === 401) return 'forbidden: the credentials may not read nodes/proxy (stats/summary)';
   if (status === 404 && /nodes? .*not found/i.test(message)) return 'node not found';
   if (status === 404) return 'no metrics API, and the kubelet has no summary endpoint';

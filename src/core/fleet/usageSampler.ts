@@ -6,10 +6,13 @@ import type { Logger } from '../ports';
 import { HttpStatusError, type KubeHttp } from './kubeHttp';
 import type { NodeState, ResourceUsage } from './types';
 import { parseNodeMetrics, parseSummary, usageFailureReason, type SummaryCpuSample } from './usageParse';
+import { isNoTunnel, unreachableReason } from './kubeletReach';
 
 export interface UsageResult {
   usage?: ResourceUsage;
   reason?: string;
+  /** Set when the sample went through the node proxy: whether it reached the kubelet, and why not. */
+  reach?: { ok: boolean; reason?: string; noTunnel?: boolean };
 }
 
 export interface UsageTarget {
@@ -123,7 +126,7 @@ export class UsageSampler {
       const { usage, cpu } = parseSummary(body, this.o.now(), this.prevCpu.get(name));
       this.prevCpu.set(name, cpu);
       this.retry.delete(name);
-      return { usage };
+      return { usage, reach: { ok: true } };
     } catch (err) {
       const status = err instanceof HttpStatusError ? err.status : undefined;
       const message = err instanceof Error ? err.message : String(err);
@@ -132,7 +135,7 @@ export class UsageSampler {
       // Skip this node for 1, 2, 4 ... rounds, at most 5 minutes.
       r.nextAt = this.o.now() + Math.min(300_000, this.o.intervalMs * 2 ** Math.min(r.failures - 1, 8));
       this.retry.set(name, r);
-      return { reason: usageFailureReason(status, message) };
+      return { reason: usageFailureReason(status, message), reach: { ok: false, reason: unreachableReason(status, message), noTunnel: isNoTunnel(message) } };
     }
   }
 

@@ -3,7 +3,7 @@
 // any section in "ungrouped". Produces the same InventoryHost records as the YAML and
 // CSV parsers (same vars, same checks); every error names the file and line.
 import { expandTilde } from '../ssh/sshConfig';
-import { checkUnique, invalid, secretRef, validate, type InventoryHost } from './inventory';
+import { checkUnique, invalid, secretRef, validate, type InventoryHost } from './host';
 
 type Vars = Record<string, string>;
 

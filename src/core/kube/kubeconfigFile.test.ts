@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { UserFacingError } from '../errors';
 import { buildKubeconfig } from '../pki/kubeconfigs';
-import { mergeKubeconfigFile, mergeKubeconfigText, writePrivateFile } from './kubeconfigFile';
+import { mergeKubeconfigFile, mergeKubeconfigText, removeKubeconfigEntries, writePrivateFile } from './kubeconfigFile';
 
 const theirs = `apiVersion: v1
 kind: Config
@@ -95,4 +95,24 @@ test('merged entries carry Edgeplane\'s mark, which kubectl keeps and ignores', 
   for (const [list, inner] of [['clusters', 'cluster'], ['users', 'user'], ['contexts', 'context']] as const) {
     assert.deepEqual(doc[list][0][inner].extensions, [{ name: 'edgeplane.dev/written-by', extension: { writer: 'edgeplane' } }]);
   }
+});
+
+test("removing a control plane's entries takes only Edgeplane's, for that control plane, and unsets a current-context that pointed there", () => {
+  const merged = mergeKubeconfigText(theirs, ours('https://10.0.0.1:30000'), true).text;
+  const cluster = (parse(ours('https://10.0.0.1:30000')) as { clusters: { name: string }[] }).clusters[0]!.name;
+  const r = removeKubeconfigEntries(merged, cluster);
+  assert.ok(r.removed.some((x) => x.startsWith('context ')) && r.removed.some((x) => x.startsWith('user ')) && r.removed.some((x) => x.startsWith('cluster ')), r.removed.join(', '));
+  const doc = parse(r.text) as { contexts: { name: string }[]; clusters: { name: string }[]; 'current-context'?: string };
+  assert.deepEqual(doc.contexts.map((c) => c.name), (parse(theirs) as { contexts: { name: string }[] }).contexts.map((c) => c.name), 'their contexts stay');
+  assert.ok(!doc.clusters.some((c) => c.name === cluster));
+  assert.equal(doc['current-context'], undefined);
+  // Nothing of that name carries our mark any more: a second removal changes nothing.
+  assert.deepEqual(removeKubeconfigEntries(r.text, cluster).removed, []);
+});
+
+test('an entry someone wrote by hand under the same name is left where it is', () => {
+  const handWritten = theirs.replace('contexts: [{ name: prod,', 'contexts: [{ name: edgeplane-lab-edge-a, context: { cluster: prod, user: prod-admin } }, { name: prod,');
+  const r = removeKubeconfigEntries(handWritten, 'edgeplane-lab-edge-a');
+  assert.deepEqual(r.removed, []);
+  assert.equal(r.text, handWritten);
 });

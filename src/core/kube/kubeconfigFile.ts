@@ -116,3 +116,45 @@ export async function mergeKubeconfigFile(incoming: string, file?: string, opts:
   await writePrivateFile(target, merged.text);
   return { file: target, context: merged.context };
 }
+
+/**
+ * Removes what Edgeplane merged for one control plane: the cluster and context named
+ * `clusterName` and the users named `${clusterName}-<role>`, each only when it carries
+ * Edgeplane's mark (an entry someone wrote by hand under such a name stays). A
+ * current-context that pointed at a removed context is unset. Returns the new text and
+ * what went, as "context NAME" / "user NAME" / "cluster NAME".
+ */
+export function removeKubeconfigEntries(existing: string, clusterName: string): { text: string; removed: string[] } {
+  const doc = (parse(existing) ?? {}) as KubeconfigDoc;
+  if (typeof doc !== 'object') throw new Error('the kubeconfig is not a YAML mapping');
+  const removed: string[] = [];
+  const matches = (key: keyof typeof kinds, name: string): boolean =>
+    key === 'users' ? name.startsWith(`${clusterName}-`) : name === clusterName;
+  for (const key of ['contexts', 'users', 'clusters'] as const) {
+    const list = doc[key] ?? [];
+    const keep = list.filter((e) => !(matches(key, e.name) && isOurs(e, key)));
+    for (const e of list) if (!keep.includes(e)) removed.push(`${kinds[key]} ${e.name}`);
+    if (doc[key]) doc[key] = keep;
+  }
+  if (doc['current-context'] && removed.includes(`context ${doc['current-context']}`)) delete doc['current-context'];
+  return { text: removed.length > 0 ? stringify(doc) : existing, removed };
+}
+
+/** removeKubeconfigEntries on a file, written back only when something went; a missing file holds nothing. */
+export async function removeKubeconfigEntriesFromFile(file: string, clusterName: string): Promise<string[]> {
+  let existing: string;
+  try {
+    existing = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UserFacingError('kubeconfig-unreadable', `Cannot read ${file}: ${(err as Error).message}.`, 'Check the file\'s permissions; remove the entries by hand with kubectl config delete-context / delete-user / delete-cluster.', { cause: err });
+  }
+  let r: { text: string; removed: string[] };
+  try {
+    r = removeKubeconfigEntries(existing, clusterName);
+  } catch (err) {
+    throw new UserFacingError('kubeconfig-broken', `Cannot read ${file} as a kubeconfig: ${(err as Error).message}.`, 'Fix that file (kubectl config view shows what is wrong), then delete again, or remove the entries by hand.', { cause: err });
+  }
+  if (r.removed.length > 0) await writePrivateFile(file, r.text);
+  return r.removed;
+}

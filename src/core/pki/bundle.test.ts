@@ -24,7 +24,8 @@ test('a first run issues every CA, key and certificate; a second reuses them all
 test('new names re-issue only the certificates that carry them, never a CA', async () => {
   const first = await ensurePki({}, names);
   const moved = await ensurePki(first.files, { ...names, apiserverSans: [...names.apiserverSans, '192.0.2.7'] });
-  assert.deepEqual(moved.issued, ['apiserver']);
+  // The tunnel's server is reached by the apiserver's names.
+  assert.deepEqual(moved.issued, ['apiserver', 'konnectivity-server']);
   assert.equal(moved.files['ca.crt'], first.files['ca.crt']);
   assert.equal(moved.files['sa.key'], first.files['sa.key']);
   assert.ok(new X509Certificate(moved.files['apiserver.crt']!).checkIP('192.0.2.7'));
@@ -43,4 +44,17 @@ test('privateParts lists exactly the private keys', async () => {
   const parts = privateParts(files);
   assert.equal(parts.length, Object.keys(files).filter((k) => k.endsWith('.key')).length);
   assert.ok(parts.every((p) => p.includes('PRIVATE KEY')));
+});
+
+test('renewing re-issues every leaf from the same CAs and keeps the CAs and the service-account key', async () => {
+  const first = await ensurePki({}, names);
+  const renewed = await ensurePki(first.files, names, new Date(), { renewLeaves: true });
+  const leaves = ['apiserver', 'apiserver-kubelet-client', 'front-proxy-client', 'apiserver-etcd-client', 'etcd-server', 'etcd-peer', 'admin', 'controller-manager', 'scheduler'];
+  assert.deepEqual([...renewed.issued].sort(), [...leaves].sort());
+  for (const ca of ['ca', 'front-proxy-ca', 'etcd-ca']) assert.equal(renewed.files[`${ca}.crt`], first.files[`${ca}.crt`], `${ca} kept`);
+  assert.equal(renewed.files['sa.key'], first.files['sa.key']);
+  for (const l of leaves) {
+    assert.notEqual(new X509Certificate(renewed.files[`${l}.crt`]!).serialNumber, new X509Certificate(first.files[`${l}.crt`]!).serialNumber, `${l} has a new serial`);
+  }
+  assert.ok(isSignedBy(renewed.files['apiserver.crt']!, first.files['ca.crt']!));
 });

@@ -53,6 +53,10 @@ function leaves(names: PkiNames): LeafDef[] {
     { file: 'admin', ca: 'ca', commonName: names.adminUser, organizations: ['system:masters'], usage: 'client' },
     { file: 'controller-manager', ca: 'ca', commonName: 'system:kube-controller-manager', usage: 'client' },
     { file: 'scheduler', ca: 'ca', commonName: 'system:kube-scheduler', usage: 'client' },
+    // The tunnel: agents reach the Konnectivity server by the apiserver's names, and the
+    // server checks agents' tokens with TokenReviews as this user (bound to system:auth-delegator).
+    { file: 'konnectivity-server', ca: 'ca', commonName: 'konnectivity-server', usage: 'server', sans: names.apiserverSans },
+    { file: 'konnectivity-server-client', ca: 'ca', commonName: 'system:konnectivity-server', usage: 'client' },
   ];
 }
 
@@ -62,8 +66,13 @@ export interface PkiResult {
   issued: string[];
 }
 
+export interface EnsurePkiOptions {
+  /** Re-issue every leaf from the same CAs (Renew Certificates); CAs and the service-account key stay. */
+  renewLeaves?: boolean;
+}
+
 /** Completes `existing` into a full, consistent PKI for `names`. Pure apart from key generation. */
-export async function ensurePki(existing: PkiFiles, names: PkiNames, now = new Date()): Promise<PkiResult> {
+export async function ensurePki(existing: PkiFiles, names: PkiNames, now = new Date(), opts: EnsurePkiOptions = {}): Promise<PkiResult> {
   const files: PkiFiles = { ...existing };
   const issued: string[] = [];
   for (const ca of cas) {
@@ -88,7 +97,7 @@ export async function ensurePki(existing: PkiFiles, names: PkiNames, now = new D
     const caCrt = files[`${leaf.ca}.crt`]!;
     const caKey = files[`${leaf.ca}.key`]!;
     const want = splitSans(leaf.sans ?? []);
-    if (leafIsCurrent(files[`${leaf.file}.crt`], files[`${leaf.file}.key`], caCrt, leaf, want, now)) continue;
+    if (!opts.renewLeaves && leafIsCurrent(files[`${leaf.file}.crt`], files[`${leaf.file}.key`], caCrt, leaf, want, now)) continue;
     const kp = await generateEcKeyPair();
     files[`${leaf.file}.key`] = kp.privateKeyPem;
     files[`${leaf.file}.crt`] = issueCertificate(

@@ -33,6 +33,13 @@ export interface ConnectOptions {
   home?: string;
 }
 
+/**
+ * The SSH settings every session of a command shares (host-key trust, timeouts,
+ * keepalive): built once by the extension from its settings and handed to core
+ * as one value; a pipeline adds the device's credentials and its signal.
+ */
+export type SessionOptions = Omit<ConnectOptions, 'password' | 'jumpPasswords' | 'signal'>;
+
 export interface SshConnection {
   readonly target: SshTarget;
   /** The client connected to the device (last hop). */

@@ -27,8 +27,14 @@ function orClosed<T>(remote: Remote, p: Promise<T>): Promise<T> {
   return Promise.race([p, remote.conn.closed.then(() => p)]);
 }
 
-function openSftp(remote: Remote): Promise<SFTPWrapper> {
-  return orClosed(remote, new Promise((resolve, reject) => remote.conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))));
+async function openSftp(remote: Remote): Promise<SFTPWrapper> {
+  try {
+    return await orClosed(remote, new Promise((resolve, reject) => remote.conn.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)))));
+  } catch (err) {
+    // A link that drops while the subsystem is requested fails it with ssh2's bare "Unable to start subsystem".
+    if (err instanceof UserFacingError || err instanceof CancelledError) throw err;
+    throw new UserFacingError('sftp-unavailable', `Could not start SFTP on ${remote.label}: ${(err as Error).message}.`, 'Check the link to the device and that its sshd offers the sftp subsystem, then run again; re-running continues where it stopped.', { cause: err });
+  }
 }
 
 /** What an upload did: bytes of the file sent by this call, and where it started. */

@@ -1,20 +1,20 @@
 // Bootstrap Device: control plane -> SSH target, user, port, authentication (connection tested,
 // host key confirmed in a modal) -> site label; then a cancellable progress notification.
 import * as vscode from 'vscode';
-import { stateStoreAdapter } from '../adapters/stores';
-import { progressAdapter, signalFrom } from '../adapters/progress';
-import { artifactSource } from '../bootstrap/artifactSettings';
-import { trackedProgress } from '../bootstrap/reportInterrupted';
+import { progressAdapter } from '../adapters/progress';
+import { artifactSource } from '../settings/artifactSettings';
+import { bootstrapBase } from '../bootstrapRuns/bootstrapBase';
+import { trackedProgress } from '../bootstrapRuns/reportInterrupted';
+import { controlPlaneParts, deviceId, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
-import { connectOptions } from '../ssh/sshOptions';
 import { deviceSteps, type DeviceState } from '../wizards/deviceSteps';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { rememberTarget } from './deviceTarget';
-import { allControlPlanes, controlPlaneIdFrom, seedConfig } from './targets';
-import { trustedSetting } from '../settings/trusted';
+import { allControlPlanes, controlPlaneItems, joinable, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 interface State {
-  controlPlaneId?: string;
+  controlPlaneId?: ControlPlaneId;
   device: DeviceState;
   site?: string;
 }
@@ -28,7 +28,7 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     const key = services.config().get<string>('tree.groupByLabel') || 'edgeplane.dev/site';
     return core.labelKeyProblem(key) === undefined ? key : 'edgeplane.dev/site';
   };
-  const usable = allControlPlanes(services, (cp) => cp.phase === 'Running' || cp.phase === 'Degraded');
+  const usable = allControlPlanes(services, joinable);
 
   const siteStep: Step<State> = async (w, s) => {
     const label = siteLabel();
@@ -43,17 +43,18 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
   };
   const sshSteps = deviceSteps<State>(services, title, siteStep);
   const cpStep: Step<State> = async (w, s) => {
-    const items = usable.map((cp) => ({ label: cp.name, description: `${cp.seed} · ${cp.spec.version}`, id: cp.id }));
+    const items = controlPlaneItems(usable);
     if (items.length === 0) throw new core.UserFacingError('no-control-plane', vscode.l10n.t('No running control plane to join.'), vscode.l10n.t('Create one with "Edgeplane: Create Control Plane" first.'));
-    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).id;
+    s.controlPlaneId = (await w.pick({ items, placeholder: vscode.l10n.t('The control plane the device joins') })).cp.id;
     return sshSteps;
   };
   const fromTree = state.controlPlaneId !== undefined;
   if (!(await Wizard.run(title, fromTree ? 5 : 6, state, fromTree ? sshSteps : cpStep))) return;
 
-  const cpId = state.controlPlaneId ?? '';
+  const cpId = state.controlPlaneId;
+  if (!cpId) return;
   const cp = services.fleet.get()?.controlPlane(cpId);
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const target = state.device.target;
   if (!target) return;
@@ -67,28 +68,17 @@ export async function bootstrapDevice(services: Services, arg?: unknown): Promis
     async (vsProgress, token) => trackedProgress(services, { what: device, controlPlaneId: cpId, kind: 'device' }, async (progress) => {
       progress.report({ message: vscode.l10n.t('Reading the control plane\'s access…') });
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       return core.bootstrapDevice({
+        ...bootstrapBase(services, { cluster, controlPlane: cpName, artifacts, version: cp?.spec.version, token }),
         target,
-        cluster,
-        controlPlane: cpName,
-        artifacts,
-        kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-        prompter: ssh.prompter,
-        state: stateStoreAdapter(services.context.globalState),
-        logger: services.logger,
         progress: progressAdapter(progress),
-        signal: signalFrom(token),
         credentials: state.device.password ? { password: state.device.password } : undefined,
-        knownHostsFiles: ssh.knownHostsFiles,
         labels: state.site ? { [siteLabel()]: state.site } : undefined,
-        connectTimeoutMs: ssh.readyTimeoutMs,
-        keepaliveIntervalMs: ssh.keepaliveIntervalMs,
       });
     })(vsProgress),
   );
   // So Open SSH Terminal and Reset Device reach it the same way later (jump hosts included).
-  await rememberTarget(services, `${cpId}/${result.nodeName}`, {
+  await rememberTarget(services, deviceId(cpId, result.nodeName), {
     destination: state.device.destination ?? target.host,
     user: target.user,
     port: target.port,

@@ -4,16 +4,18 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FleetSummary } from '../../core/inventory/fleet';
 import type { InventoryHost } from '../../core/inventory/inventory';
-import { progressAdapter, signalFrom } from '../adapters/progress';
+import { progressAdapter } from '../adapters/progress';
 import { secretStoreAdapter } from '../adapters/stores';
-import { artifactSource } from '../bootstrap/artifactSettings';
-import { trackedProgress } from '../bootstrap/reportInterrupted';
-import { inventorySummaryMarkdown, summaryFileName } from '../bootstrap/inventorySummary';
+import { artifactSource } from '../settings/artifactSettings';
+import { bootstrapBase } from '../bootstrapRuns/bootstrapBase';
+import { trackedProgress } from '../bootstrapRuns/reportInterrupted';
+import { inventorySummaryMarkdown, summaryFileName } from '../bootstrapRuns/inventorySummary';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions } from '../ssh/sshOptions';
+import { resolveOptions } from '../settings/sshSettings';
 import { Wizard, type Step } from '../wizards/multiStep';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
-import { trustedSetting } from '../settings/trusted';
+import { joinable, pickControlPlane, seedConfig } from './pick';
+import { controlPlaneIdFrom } from './targets';
 
 interface State {
   hosts: InventoryHost[];
@@ -25,7 +27,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   const core = services.loadCore();
   const cpId =
     controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), (cp) => cp.phase === 'Running' || cp.phase === 'Degraded'))?.id;
+    (await pickControlPlane(services, vscode.l10n.t('The control plane the devices join'), joinable))?.id;
   if (!cpId) return;
   const file = (
     await vscode.window.showOpenDialog({
@@ -69,7 +71,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
   };
   if (!(await Wizard.run(title, 2, state, previewStep))) return;
 
-  const [seedId = '', cpName = ''] = cpId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(cpId);
   const seed = seedConfig(services, seedId);
   const cp = services.fleet.get()?.controlPlane(cpId);
   const artifacts = await artifactSource(services, cp?.spec.version);
@@ -79,7 +81,6 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Bootstrapping {0} devices into "{1}"', hosts.length, cpName), cancellable: true },
     async (vsProgress, token) => trackedProgress(services, { what: vscode.l10n.t('{0} devices from {1}', hosts.length, file), controlPlaneId: cpId, kind: 'inventory' }, async (progress) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       let done = 0;
       return core.bootstrapInventory({
         hosts,
@@ -91,19 +92,7 @@ export async function bootstrapInventory(services: Services, arg?: unknown): Pro
           done++;
           services.logger.log(o.ok ? 'info' : 'error', `bootstrapInventory: [${done}/${hosts.length}] ${o.name}: ${o.ok ? 'joined' : o.error}`);
         },
-        base: {
-          cluster,
-          controlPlane: cpName,
-          artifacts,
-          kubernetesVersion: cp?.spec.version ?? trustedSetting<string>(services.config(), 'kubernetesVersion') ?? 'v1.35.4',
-          prompter: ssh.prompter,
-          state: ssh.state,
-          logger: services.logger,
-          signal: signalFrom(token),
-          knownHostsFiles: ssh.knownHostsFiles,
-          connectTimeoutMs: ssh.readyTimeoutMs,
-          keepaliveIntervalMs: ssh.keepaliveIntervalMs,
-        },
+        base: bootstrapBase(services, { cluster, controlPlane: cpName, artifacts, version: cp?.spec.version, token }),
       });
     })(vsProgress),
   );

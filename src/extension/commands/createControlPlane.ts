@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import type { SpecInput } from '../../core/controlplane/spec';
 import { progressAdapter, signalFrom } from '../adapters/progress';
+import { controlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
 import { Wizard, type Step } from '../wizards/multiStep';
 import { normalizeVersion, versionFromSetting, versionProblem } from '../wizards/versionChoice';
-import { seedConfig, seedIdFrom } from './targets';
+import { seedConfig } from './pick';
+import { seedIdFrom } from './targets';
 import { trustedSetting } from '../settings/trusted';
 
 type Choice = vscode.QuickPickItem;
@@ -147,9 +149,9 @@ export async function createControlPlane(services: Services, arg?: unknown): Pro
       });
     },
   );
-  const id = `${seed.name}/${spec.name}`;
+  const id = controlPlaneId(seed.name, spec.name);
   services.fleet.refresh(seed.name);
-  if (!services.statusBar?.selected()) await services.statusBar?.select(id);
+  if (!services.statusBar.selected()) await services.statusBar.select(id);
   services.logger.log('info', `createControlPlane: ${id} is ready`);
   const bootstrap = vscode.l10n.t('Bootstrap Device');
   const exportKc = vscode.l10n.t('Export Kubeconfig');

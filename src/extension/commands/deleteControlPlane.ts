@@ -4,16 +4,13 @@ import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
 import type { Services } from '../services';
 import { validateTypedName } from '../wizards/validation';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { controlPlaneTarget, notDeleting } from './pick';
 
 export async function deleteControlPlane(services: Services, arg?: unknown): Promise<void> {
   const title = vscode.l10n.t('Delete Control Plane');
-  const id =
-    controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane to delete'), (cp) => cp.phase !== 'Deleting'))?.id;
-  if (!id) return;
-  const [seedId = '', name = ''] = id.split('/');
-  const seed = seedConfig(services, seedId);
+  const target = await controlPlaneTarget(services, arg, vscode.l10n.t('Choose the control plane to delete'), notDeleting);
+  if (!target) return;
+  const { id, name, seed } = target;
   const nodes = services.fleet.get()?.controlPlane(id)?.nodeCount ?? 0;
   const del = vscode.l10n.t('Delete…');
   const answer = await vscode.window.showWarningMessage(

@@ -5,9 +5,10 @@
 // that one is only proposed, for the person to confirm or correct.
 import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
+import { deviceParts, type ControlPlaneId } from '../../core/ids';
 import type { Services } from '../services';
-import { resolveOptions, type ResolveTarget } from '../ssh/sshOptions';
-import { controlPlaneIdFrom, nodeIdFrom } from './targets';
+import { resolveOptions, type ResolveTarget } from '../settings/sshSettings';
+import { deviceIdFrom } from './targets';
 
 const key = 'edgeplane.deviceTargets';
 
@@ -18,7 +19,7 @@ export interface RememberedTarget {
 }
 
 export interface DeviceRef {
-  controlPlaneId: string;
+  controlPlaneId: ControlPlaneId;
   nodeName: string;
   remembered?: RememberedTarget;
   /** SSH destination when nothing was remembered (alias, user@host:port or address). */
@@ -36,10 +37,9 @@ export async function rememberTarget(services: Services, nodeId: string, t: Reme
 }
 
 export function deviceFrom(services: Services, arg: unknown): DeviceRef | undefined {
-  const nodeId = nodeIdFrom(arg);
-  const cpId = controlPlaneIdFrom(arg);
-  if (!nodeId || !cpId) return undefined;
-  const nodeName = nodeId.split('/')[2] ?? '';
+  const nodeId = deviceIdFrom(arg);
+  if (!nodeId) return undefined;
+  const { controlPlaneId: cpId, name: nodeName } = deviceParts(nodeId);
   const remembered = services.context.globalState.get<Record<string, RememberedTarget>>(key)?.[nodeId];
   const model = services.fleet.get();
   const joining = model?.joining(cpId).find((j) => j.name === nodeName);

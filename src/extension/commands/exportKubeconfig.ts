@@ -5,15 +5,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { controlPlaneIdFrom, pickControlPlane, seedConfig } from './targets';
+import { controlPlaneTarget, notDeleting } from './pick';
 
 export async function exportKubeconfig(services: Services, arg?: unknown): Promise<void> {
-  const id =
-    controlPlaneIdFrom(arg) ??
-    (await pickControlPlane(services, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), (cp) => cp.phase !== 'Deleting'))?.id;
-  if (!id) return;
-  const [seedId = '', name = ''] = id.split('/');
-  const seed = seedConfig(services, seedId);
+  const target = await controlPlaneTarget(services, arg, vscode.l10n.t('Choose the control plane whose kubeconfig to export'), notDeleting);
+  if (!target) return;
+  const { id, name, seed } = target;
   const core = services.loadCore();
   const until = new Date(Date.now() + core.defaultExportDays * 86_400_000).toISOString().slice(0, 10);
   // Say what is handed out before anything is issued.

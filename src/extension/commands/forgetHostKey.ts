@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions } from '../ssh/sshOptions';
+import { connectOptions, resolveOptions } from '../settings/sshSettings';
 import { deviceFrom, targetFor } from './deviceTarget';
 
 /** "host" or "[host]:port" (how pins and known_hosts name a host) -> host and port. */

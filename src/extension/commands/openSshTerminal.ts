@@ -1,9 +1,9 @@
 // Open SSH Terminal: a terminal on a device through the verified SSH session (jump hosts too).
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions } from '../ssh/sshOptions';
-import { pickTerminalHost } from '../terminal/pickHost';
-import { SshPty } from '../terminal/sshPty';
+import { connectOptions, resolveOptions } from '../settings/sshSettings';
+import { pickTerminalHost } from '../sshTerminal/pickHost';
+import { SshPty } from '../sshTerminal/sshPty';
 import { deviceFrom, targetFor } from './deviceTarget';
 
 export async function openSshTerminal(services: Services, arg?: unknown): Promise<void> {

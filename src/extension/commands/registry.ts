@@ -20,7 +20,24 @@ export function registerCommands(
   return table.map((entry) =>
     vscodeApi.commands.registerCommand(entry.id, async (...args: unknown[]) => {
       const handler = await entry.load();
-      return services.runReported(entry.id, () => handler(services, ...args));
+      return runReported(vscodeApi, services, entry.id, () => handler(services, ...args));
     }),
   );
+}
+
+/** Runs a command body; failures become a notification that says what to do, and a log line. */
+async function runReported<T>(vscodeApi: typeof vscode, services: Services, commandId: string, body: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (err) {
+    const core = services.loadCore();
+    if (err instanceof core.CancelledError) {
+      services.logger.log('info', `${commandId}: cancelled`);
+      return undefined;
+    }
+    const text = core.describeError(err);
+    services.logger.log('error', `${commandId}: ${text}`);
+    void vscodeApi.window.showErrorMessage(text);
+    return undefined;
+  }
 }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { SeedConfig } from '../../core/seeds';
 import type { Services } from '../services';
-import { pickSeed, seedIdFrom } from './targets';
+import { pickSeed } from './pick';
+import { seedIdFrom } from './targets';
 
 export async function removeSeed(services: Services, arg?: unknown): Promise<void> {
   const name = seedIdFrom(arg) ?? (await pickSeed(services, vscode.l10n.t('Choose the seed to remove')));

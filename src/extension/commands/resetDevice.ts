@@ -2,10 +2,11 @@
 // bootstrap installed on the device, and delete its token.
 import * as vscode from 'vscode';
 import { progressAdapter, signalFrom } from '../adapters/progress';
+import { controlPlaneParts } from '../../core/ids';
 import type { Services } from '../services';
-import { connectOptions } from '../ssh/sshOptions';
+import { connectOptions } from '../settings/sshSettings';
 import { chooseTarget, destinationLabel, deviceFrom } from './deviceTarget';
-import { seedConfig } from './targets';
+import { seedConfig } from './pick';
 
 export async function resetDevice(services: Services, arg?: unknown): Promise<void> {
   const core = services.loadCore();
@@ -14,7 +15,7 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
     void vscode.window.showInformationMessage(vscode.l10n.t('Choose a node or joining device in the Fleet view, then run Reset Device on it.'));
     return;
   }
-  const [seedId = '', cpName = ''] = ref.controlPlaneId.split('/');
+  const { seed: seedId, controlPlane: cpName } = controlPlaneParts(ref.controlPlaneId);
   const seed = seedConfig(services, seedId);
   // The destination first, so the confirmation can show where the reset goes.
   const chosen = await chooseTarget(services, core.resolveTarget, ref);
@@ -47,19 +48,16 @@ export async function resetDevice(services: Services, arg?: unknown): Promise<vo
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Resetting {0}', ref.nodeName), cancellable: true },
     async (progress, token) => {
       const cluster = await core.getAdminKubeConfig(seed, cpName);
-      const ssh = connectOptions(services);
       result = await core.resetDevice({
         target,
         cluster,
         nodeName: ref.nodeName,
         controlPlane: cpName,
-        prompter: ssh.prompter,
-        state: ssh.state,
+        // The same SSH settings as every other session: keepalive included.
+        ssh: connectOptions(services),
         logger: services.logger,
         progress: progressAdapter(progress),
         signal: signalFrom(token),
-        knownHostsFiles: ssh.knownHostsFiles,
-        connectTimeoutMs: ssh.readyTimeoutMs,
       });
     },
   );

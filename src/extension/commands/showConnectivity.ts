@@ -2,16 +2,14 @@
 // selected control plane), or the palette (the selected one, else asks).
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { webviewPanels } from '../webviews/panels';
-import { pickControlPlane } from '../webviews/pickTarget';
-import { targetFromArgs, targetFromId } from '../webviews/target';
+import { pickPanelTarget } from './pick';
+import { panelTargetFrom, panelTargetFromArgs } from './targets';
 
 export async function showConnectivity(services: Services, ...args: unknown[]): Promise<void> {
-  const selected = services.statusBar?.selected();
   const target =
-    targetFromArgs(args) ??
-    (selected ? targetFromId(selected) : undefined) ??
-    (await pickControlPlane(services, vscode.l10n.t('Show connectivity of which control plane?')));
+    panelTargetFromArgs(args) ??
+    panelTargetFrom(services.statusBar.selected()) ??
+    (await pickPanelTarget(services, vscode.l10n.t('Show connectivity of which control plane?')));
   if (!target) return;
-  webviewPanels(services).showConnectivity(target);
+  services.panels.showConnectivity(target);
 }

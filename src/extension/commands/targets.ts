@@ -1,90 +1,86 @@
-// What a command acts on: a tree row passed by a menu, an id passed by a message row or
-// the status bar, or else the person's pick.
-import * as vscode from 'vscode';
-import type { ControlPlaneView } from '../../core/fleet/types';
-import type { SeedConfig } from '../../core/seeds';
-import type { Services } from '../services';
+// What a command acts on, from whatever invoked it: a tree row (the typed element a
+// menu passes), an id string (a message row's action, the status bar, a test), or
+// `{ nodeId }` / `{ controlPlaneId }` / a model object (another command, a panel).
+// The one parser of command arguments; ids themselves are read by core/ids.ts. Pure.
+import {
+  parseId,
+  type ControlPlaneId,
+  type DeviceId,
+  type ParsedId,
+  type SeedId,
+} from '../../core/ids';
+import type { PanelTarget } from '../../protocol';
 import type { FleetElement } from '../tree/elements';
 
-function asElement(arg: unknown): FleetElement | undefined {
-  return typeof arg === 'object' && arg !== null && 'kind' in arg && 'id' in arg ? (arg as FleetElement) : undefined;
+const elementKinds: ReadonlySet<string> = new Set<FleetElement['kind']>(['seed', 'controlPlane', 'group', 'node', 'joining', 'more', 'message']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function isElement(v: Record<string, unknown>): v is FleetElement & Record<string, unknown> {
+  return typeof v.kind === 'string' && elementKinds.has(v.kind) && typeof v.id === 'string';
 }
 
-export function elementIdFrom(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
-  return asElement(arg)?.id;
-}
-
-export function seedIdFrom(arg: unknown): string | undefined {
-  const id = elementIdFrom(arg);
-  return id ? id.split('/')[0] : undefined;
-}
-
-/** "seed/cp" from a control plane, group, node or message row, or from a string id. */
-export function controlPlaneIdFrom(arg: unknown): string | undefined {
-  const el = asElement(arg);
-  if (el && 'controlPlaneId' in el) return el.controlPlaneId;
-  const id = elementIdFrom(arg);
-  const parts = id?.split('/') ?? [];
-  return parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined;
-}
-
-export function nodeIdFrom(arg: unknown): string | undefined {
-  const el = asElement(arg);
-  if (el?.kind === 'node') return el.nodeId;
-  if (el?.kind === 'joining') return `${el.controlPlaneId}/${el.name}`;
-  const id = typeof arg === 'string' ? arg : undefined;
-  return id && id.split('/').length === 3 ? id : undefined;
-}
-
-export function seedConfig(services: Services, seedId: string): SeedConfig {
-  const seed = services.fleet.seeds().find((s) => s.name === seedId);
-  if (!seed) {
-    throw new (services.loadCore().UserFacingError)(
-      'seed-unknown',
-      vscode.l10n.t('There is no seed named "{0}".', seedId),
-      vscode.l10n.t('Add it with "Edgeplane: Add Seed" first.'),
-    );
+/** The fleet id a tree row stands for. */
+function elementId(el: FleetElement): string | undefined {
+  switch (el.kind) {
+    case 'seed':
+      return el.seedId;
+    case 'controlPlane':
+    case 'group':
+      return el.controlPlaneId;
+    case 'node':
+      return el.nodeId;
+    case 'joining':
+      return el.deviceId;
+    case 'message':
+      return el.message.target ?? el.parentId;
+    case 'more':
+      return el.parentId;
   }
-  return seed;
 }
 
-export async function pickSeed(services: Services, placeholder: string): Promise<string | undefined> {
-  const seeds = services.fleet.seeds();
-  if (seeds.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No seed yet. Add one with "Edgeplane: Add Seed".'));
-    return undefined;
+/** The seed, control plane or device one argument names, or undefined. */
+export function fleetIdOf(arg: unknown): ParsedId | undefined {
+  if (typeof arg === 'string') return parseId(arg);
+  if (!isObject(arg)) return undefined;
+  if (isElement(arg)) return parseId(elementId(arg));
+  if (typeof arg.nodeId === 'string') return parseId(arg.nodeId);
+  if (typeof arg.controlPlaneId === 'string') return parseId(arg.controlPlaneId);
+  if (isObject(arg.node)) return fleetIdOf(arg.node);
+  if (isObject(arg.controlPlane)) return fleetIdOf(arg.controlPlane);
+  if (typeof arg.id === 'string') return parseId(arg.id);
+  return undefined;
+}
+
+
+export function seedIdFrom(arg: unknown): SeedId | undefined {
+  return fleetIdOf(arg)?.seedId;
+}
+
+/** The control plane of a control plane, group, node, joining or message row, or of an id. */
+export function controlPlaneIdFrom(arg: unknown): ControlPlaneId | undefined {
+  const p = fleetIdOf(arg);
+  return p && p.kind !== 'seed' ? p.controlPlaneId : undefined;
+}
+
+/** A node or joining device. */
+export function deviceIdFrom(arg: unknown): DeviceId | undefined {
+  const p = fleetIdOf(arg);
+  return p?.kind === 'device' ? p.deviceId : undefined;
+}
+
+/** What a panel shows for one argument: its control plane, and the node when it names one. */
+export function panelTargetFrom(arg: unknown): PanelTarget | undefined {
+  const p = fleetIdOf(arg);
+  if (!p || p.kind === 'seed') return undefined;
+  return p.kind === 'device' ? { controlPlaneId: p.controlPlaneId, nodeId: p.deviceId } : { controlPlaneId: p.controlPlaneId };
+}
+
+/** The first of `args` a panel can show (VS Code passes the clicked row, then the selection). */
+export function panelTargetFromArgs(args: readonly unknown[]): PanelTarget | undefined {
+  for (const a of args) {
+    const t = panelTargetFrom(a);
+    if (t) return t;
   }
-  if (seeds.length === 1) return seeds[0]?.name;
-  const picked = await vscode.window.showQuickPick(
-    seeds.map((s) => ({ label: s.name, description: s.context })),
-    { placeHolder: placeholder },
-  );
-  return picked?.label;
-}
-
-export function allControlPlanes(services: Services, filter?: (cp: ControlPlaneView) => boolean): ControlPlaneView[] {
-  const model = services.fleet.get();
-  if (!model) return [];
-  return model
-    .seeds()
-    .flatMap((s) => model.controlPlanes(s.id))
-    .filter((cp) => !filter || filter(cp));
-}
-
-export async function pickControlPlane(
-  services: Services,
-  placeholder: string,
-  filter?: (cp: ControlPlaneView) => boolean,
-): Promise<ControlPlaneView | undefined> {
-  const cps = allControlPlanes(services, filter);
-  if (cps.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No control plane to choose from. Create one with "Edgeplane: Create Control Plane".'));
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    cps.map((cp) => ({ label: cp.name, description: `${cp.seed} · ${cp.phase}`, detail: cp.reason, cp })),
-    { placeHolder: placeholder },
-  );
-  return picked?.cp;
+  return undefined;
 }

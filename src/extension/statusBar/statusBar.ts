@@ -1,9 +1,9 @@
 // The status bar item for the selected control plane; repainted on that control plane's events only.
+import { isWithin } from '../../core/ids';
 import * as vscode from 'vscode';
 import type { FleetEvent } from '../../core/fleet/types';
 import { stateKeys } from '../constants';
-import type { FleetHost } from '../fleet/fleetHost';
-import type { Services } from '../services';
+import type { FleetHost } from '../fleetHost/fleetHost';
 import { statusFor } from './statusText';
 
 export class ControlPlaneStatusBar implements vscode.Disposable {
@@ -12,7 +12,7 @@ export class ControlPlaneStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly host: FleetHost,
-    private readonly services: Services,
+    private readonly context: vscode.ExtensionContext,
   ) {
     this.item.name = vscode.l10n.t('Edgeplane Control Plane');
     this.disposables.push(host.onEvent((e) => this.onEvent(e)));
@@ -20,14 +20,14 @@ export class ControlPlaneStatusBar implements vscode.Disposable {
   }
 
   selected(): string | undefined {
-    return this.services.context.workspaceState.get<string>(stateKeys.selectedControlPlane) ??
-      this.services.context.globalState.get<string>(stateKeys.selectedControlPlane);
+    return this.context.workspaceState.get<string>(stateKeys.selectedControlPlane) ??
+      this.context.globalState.get<string>(stateKeys.selectedControlPlane);
   }
 
   async select(controlPlaneId: string): Promise<void> {
     // Per workspace first; global as the default for new windows.
-    await this.services.context.workspaceState.update(stateKeys.selectedControlPlane, controlPlaneId);
-    await this.services.context.globalState.update(stateKeys.selectedControlPlane, controlPlaneId);
+    await this.context.workspaceState.update(stateKeys.selectedControlPlane, controlPlaneId);
+    await this.context.globalState.update(stateKeys.selectedControlPlane, controlPlaneId);
     this.render();
   }
 
@@ -60,7 +60,7 @@ export class ControlPlaneStatusBar implements vscode.Disposable {
     const relevant =
       (e.kind === 'controlPlane' && e.controlPlaneId === id) ||
       (e.kind === 'connection' && e.clusterId === id) ||
-      (e.kind === 'controlPlanes' && id.startsWith(`${e.seedId}/`)) ||
+      (e.kind === 'controlPlanes' && isWithin(id, e.seedId)) ||
       (e.kind === 'nodes' && e.controlPlaneId === id);
     if (relevant) this.render();
   }

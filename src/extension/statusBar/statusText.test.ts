@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { commands } from '../constants';
 import { plainL10n } from '../tree/l10nTypes';
-import { SimFleet } from '../tree/simFleet';
+import { FakeFleet } from '../../../test/support/fakeFleet';
 import { statusFor } from './statusText';
 
-const fleet = new SimFleet({ nodesPerControlPlane: 4 });
+const fleet = new FakeFleet({ nodesPerControlPlane: 4 });
 const cp = fleet.controlPlane('seed-0/edge-0');
 assert.ok(cp);
 

@@ -1,4 +1,5 @@
 // What the status bar item says for the selected control plane. Pure, unit-tested.
+import { displayName } from '../../core/ids';
 import type { ControlPlaneView } from '../../core/fleet/types';
 import { commands } from '../constants';
 import { md, shortAge } from '../tree/format';
@@ -19,7 +20,7 @@ export function statusFor(selectedId: string | undefined, cp: ControlPlaneView |
     const label = l10n.t('Select a control plane');
     return { text: `$(target) ${label}`, tooltip: l10n.t('Edgeplane: choose the control plane to watch here'), command: commands.selectControlPlane, ariaLabel: label };
   }
-  const name = selectedId.split('/').slice(1).join('/') || selectedId;
+  const name = displayName(selectedId);
   if (!cp) {
     const label = l10n.t('{0} (not found)', name);
     return {

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { ElementCache, type FleetElement } from './elements';
 import { TreeChildren } from './children';
 import { rowsToRefresh, ShownRows } from './eventRouting';
-import { SimFleet } from './simFleet';
+import { FakeFleet } from '../../../test/support/fakeFleet';
 
 function setup(nodes: number, sites = 0, pageSize = 200, pages = new Map<string, number>()) {
-  const fleet = new SimFleet({ nodesPerControlPlane: nodes, sites });
+  const fleet = new FakeFleet({ nodesPerControlPlane: nodes, sites });
   const cache = new ElementCache();
   const children = new TreeChildren(fleet, cache, {
     groupByLabel: 'edgeplane.dev/site',

@@ -1,7 +1,8 @@
 // Which rows sit under which: seeds -> control planes -> (site groups) -> nodes,
 // paged so a control plane with 10,000 nodes renders a page, not all of them.
+import type { ControlPlaneId } from '../../core/ids';
 import type { EdgeNodeInfo, FleetSnapshotReader } from '../../core/fleet/types';
-import { ElementCache, type FleetElement, groupId, joiningId, messageId, moreId } from './elements';
+import { ElementCache, type FleetElement, groupId, messageId, moreId } from './elements';
 
 export interface ChildrenOptions {
   /** Node label to group by; empty turns grouping off. */
@@ -50,7 +51,7 @@ export class TreeChildren {
     return [this.message(seedId, { kind: 'noControlPlanes', target: seedId })];
   }
 
-  private controlPlaneChildren(cpId: string): FleetElement[] {
+  private controlPlaneChildren(cpId: ControlPlaneId): FleetElement[] {
     const cp = this.reader.controlPlane(cpId);
     const out: FleetElement[] = [];
     if (cp && cp.connection.state === 'unreachable') {
@@ -65,7 +66,7 @@ export class TreeChildren {
       out.push(...this.page(cpId, sortByName(nodes), (n) => this.nodeElement(cpId, cpId, n)));
     }
     for (const j of joining.slice().sort((a, b) => a.name.localeCompare(b.name))) {
-      out.push(this.cache.upsert({ kind: 'joining', id: joiningId(cpId, j.name), parentId: cpId, controlPlaneId: cpId, name: j.name }));
+      out.push(this.cache.upsert({ kind: 'joining', id: j.id, parentId: cpId, controlPlaneId: cpId, deviceId: j.id, name: j.name }));
     }
     if (nodes.length === 0 && joining.length === 0 && cp?.connection.state !== 'unreachable') {
       out.push(this.message(cpId, { kind: 'noNodes', target: cpId }));
@@ -73,7 +74,7 @@ export class TreeChildren {
     return out;
   }
 
-  private groups(cpId: string, nodes: EdgeNodeInfo[], label: string): FleetElement[] {
+  private groups(cpId: ControlPlaneId, nodes: EdgeNodeInfo[], label: string): FleetElement[] {
     const counts = new Map<string | undefined, { total: number; notReady: number }>();
     for (const n of nodes) {
       const v = n.labels[label];
@@ -113,7 +114,7 @@ export class TreeChildren {
     return shown;
   }
 
-  private nodeElement(parentId: string, cpId: string, n: EdgeNodeInfo): FleetElement {
+  private nodeElement(parentId: string, cpId: ControlPlaneId, n: EdgeNodeInfo): FleetElement {
     return this.cache.upsert({ kind: 'node', id: n.id, parentId, controlPlaneId: cpId, nodeId: n.id });
   }
 

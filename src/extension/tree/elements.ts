@@ -1,17 +1,20 @@
 // Tree elements are small handles keyed by a stable id; what they show is read from
 // the fleet model when VS Code asks. One object per id, kept across refreshes, so
-// firing onDidChangeTreeData(element) refreshes exactly that row.
+// firing onDidChangeTreeData(element) refreshes exactly that row. A seed, control plane,
+// node or joining device row's id is its fleet id (core/ids.ts); the rows only the tree
+// has (groups, "show more", messages) add a `#kind` part no fleet id can hold.
+import { isWithin, type ControlPlaneId, type DeviceId, type SeedId } from '../../core/ids';
 
 export type FleetElement =
-  | { kind: 'seed'; id: string; parentId?: undefined; seedId: string }
-  | { kind: 'controlPlane'; id: string; parentId: string; controlPlaneId: string }
-  | { kind: 'group'; id: string; parentId: string; controlPlaneId: string; value: string | undefined; total: number; notReady: number }
-  | { kind: 'node'; id: string; parentId: string; controlPlaneId: string; nodeId: string }
-  | { kind: 'joining'; id: string; parentId: string; controlPlaneId: string; name: string }
+  | { kind: 'seed'; id: string; parentId?: undefined; seedId: SeedId }
+  | { kind: 'controlPlane'; id: string; parentId: string; controlPlaneId: ControlPlaneId }
+  | { kind: 'group'; id: string; parentId: string; controlPlaneId: ControlPlaneId; value: string | undefined; total: number; notReady: number }
+  | { kind: 'node'; id: string; parentId: string; controlPlaneId: ControlPlaneId; nodeId: DeviceId }
+  | { kind: 'joining'; id: string; parentId: string; controlPlaneId: ControlPlaneId; deviceId: DeviceId; name: string }
   | { kind: 'more'; id: string; parentId: string; shown: number; total: number }
   | { kind: 'message'; id: string; parentId: string; message: TreeMessage };
 
-export type MessageKind = 'loading' | 'seedUnreachable' | 'noControlPlanes' | 'noNodes' | 'controlPlaneUnreachable' | 'noModel';
+export type MessageKind = 'loading' | 'seedUnreachable' | 'noControlPlanes' | 'noNodes' | 'controlPlaneUnreachable';
 
 export interface TreeMessage {
   kind: MessageKind;
@@ -26,7 +29,6 @@ type ElementOf<K extends Kind> = Extract<FleetElement, { kind: K }>;
 
 export const groupId = (controlPlaneId: string, value: string | undefined): string =>
   `${controlPlaneId}/#group/${value === undefined ? '-' : `=${value}`}`;
-export const joiningId = (controlPlaneId: string, name: string): string => `${controlPlaneId}/#joining/${name}`;
 export const moreId = (parentId: string): string => `${parentId}/#more`;
 export const messageId = (parentId: string, kind: MessageKind): string => `${parentId}/#message/${kind}`;
 
@@ -50,8 +52,7 @@ export class ElementCache {
 
   /** Forgets `id` and everything below it (a removed seed or control plane). */
   forgetBelow(id: string): void {
-    const prefix = `${id}/`;
-    for (const key of this.byId.keys()) if (key === id || key.startsWith(prefix)) this.byId.delete(key);
+    for (const key of this.byId.keys()) if (isWithin(key, id)) this.byId.delete(key);
   }
 
   get size(): number {

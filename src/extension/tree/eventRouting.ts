@@ -1,5 +1,6 @@
 // Maps one fleet model event to the fewest tree rows to refresh. 'root' means the
 // whole tree (seeds added or removed); an empty list means nothing on screen changed.
+import { seedOf } from '../../core/ids';
 import type { FleetEvent } from '../../core/fleet/types';
 import type { ElementCache, FleetElement } from './elements';
 
@@ -43,7 +44,7 @@ export function rowsToRefresh(e: FleetEvent, cache: ElementCache, shown: ShownRo
     case 'controlPlane': {
       if (shown.has(e.controlPlaneId)) return one(e.controlPlaneId);
       // A new control plane: its seed's children changed.
-      return one(e.controlPlaneId.split('/')[0] ?? '');
+      return one(seedOf(e.controlPlaneId) ?? '');
     }
     case 'node':
       // A node not on screen (collapsed, or on a page not shown) needs no work: heartbeats

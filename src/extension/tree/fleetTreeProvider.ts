@@ -2,16 +2,16 @@
 // fleet model at render time; model events refresh the fewest rows (eventRouting).
 import * as vscode from 'vscode';
 import type { FleetEvent, FleetSnapshotReader, SeedView } from '../../core/fleet/types';
-import type { FleetHost } from '../fleet/fleetHost';
-import type { Services } from '../services';
+import { seedId } from '../../core/ids';
+import type { FleetHost } from '../fleetHost/fleetHost';
+import type { Logger } from '../../core/ports';
+import type { Core } from '../coreLoader';
 import { TreeChildren } from './children';
-import { ElementCache, type FleetElement, messageId } from './elements';
+import { ElementCache, type FleetElement } from './elements';
 import { rowsToRefresh, ShownRows } from './eventRouting';
 import { itemFor, type ItemSpec } from './items';
 
 const rootKey = '';
-// Model events arrive in bursts (a relist, a usage sweep); one repaint per burst is enough.
-const batchMs = 100;
 
 export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>, vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<FleetElement | FleetElement[] | undefined>();
@@ -20,12 +20,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
   private readonly shown = new ShownRows();
   private readonly pages = new Map<string, number>();
   private pending: Set<FleetElement> | 'root' | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private flushQueued = false;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [this.changes];
 
   constructor(
     private readonly host: FleetHost,
-    private readonly services: Services,
+    private readonly deps: { logger: Logger; loadCore: () => Core; config: () => vscode.WorkspaceConfiguration },
   ) {
     this.disposables.push(
       host.onEvent((e) => this.onFleetEvent(e)),
@@ -62,14 +63,8 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
   }
 
   private childrenOf(reader: FleetSnapshotReader | undefined, element?: FleetElement): FleetElement[] {
-    if (!reader) {
-      // No live model (none in this build): list seeds from settings with a row that says so.
-      const fallback = new TreeChildren(settingsOnly(this.host), this.cache, this.options());
-      if (!element) return fallback.seeds();
-      if (element.kind !== 'seed') return [];
-      const message = { kind: 'noModel' as const, detail: this.host.unavailableReason(), target: element.id };
-      return [this.cache.upsert({ kind: 'message', id: messageId(element.id, 'noModel'), parentId: element.id, message })];
-    }
+    // No seed, no model: the view shows its welcome content.
+    if (!reader) return [];
     const children = new TreeChildren(reader, this.cache, this.options());
     return element ? children.of(element) : children.seeds();
   }
@@ -82,7 +77,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
   private options() {
     return {
       groupByLabel: this.groupByLabel(),
-      pageSize: this.services.config().get<number>('tree.pageSize') ?? 200,
+      pageSize: this.deps.config().get<number>('tree.pageSize') ?? 200,
       pagesShown: (id: string) => this.pages.get(id) ?? 1,
     };
   }
@@ -91,13 +86,13 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
 
   /** The grouping label key, when it is one Kubernetes accepts; otherwise no grouping (and one log line). */
   private groupByLabel(): string {
-    const raw = this.services.config().get<string>('tree.groupByLabel') ?? '';
+    const raw = this.deps.config().get<string>('tree.groupByLabel') ?? '';
     if (!raw) return '';
-    const problem = this.services.loadCore().labelKeyProblem(raw);
+    const problem = this.deps.loadCore().labelKeyProblem(raw);
     if (!problem) return raw;
     if (this.badGroupLabel !== raw) {
       this.badGroupLabel = raw;
-      this.services.logger.log('warn', `edgeplane.tree.groupByLabel is ignored: ${problem}.`);
+      this.deps.logger.log('warn', `edgeplane.tree.groupByLabel is ignored: ${problem}.`);
     }
     return '';
   }
@@ -115,11 +110,17 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
       this.pending ??= new Set();
       for (const el of r) this.pending.add(el);
     }
-    this.timer ??= setTimeout(() => this.flush(), batchMs);
+    // Core's coalescer already waits out a burst (a relist, a usage sweep) and hands over
+    // the merged batch in one go; waiting again would only add latency. The rows a batch
+    // names are gathered until the end of this turn and repainted at once.
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => this.flush());
   }
 
   private flush(): void {
-    this.timer = undefined;
+    this.flushQueued = false;
+    if (this.disposed) return;
     const p = this.pending;
     this.pending = undefined;
     if (p === 'root') this.changes.fire(undefined);
@@ -127,7 +128,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<FleetElement>,
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
@@ -153,7 +154,7 @@ function toTreeItem(spec: ItemSpec): vscode.TreeItem {
 
 /** A reader over the seeds in settings alone: what the tree shows before (or without) the model. */
 function settingsOnly(host: FleetHost): FleetSnapshotReader {
-  const seeds: SeedView[] = host.seeds().map((s) => ({ id: s.name, name: s.name, context: s.context, connection: { state: 'unknown' } }));
+  const seeds: SeedView[] = host.seeds().map((s) => ({ id: seedId(s.name), name: s.name, context: s.context, connection: { state: 'unknown' } }));
   return {
     seeds: () => seeds,
     controlPlanes: () => [],

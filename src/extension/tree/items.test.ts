@@ -5,22 +5,22 @@ import type { EdgeNodeInfo } from '../../core/fleet/types';
 import { commands } from '../constants';
 import { itemFor, nodeItem, type ItemContext } from './items';
 import { plainL10n } from './l10nTypes';
-import { SimFleet } from './simFleet';
+import { FakeFleet } from '../../../test/support/fakeFleet';
 
 const now = 1_800_000_000_000;
 
-function ctxFor(fleet: SimFleet): ItemContext {
+function ctxFor(fleet: FakeFleet): ItemContext {
   return { reader: fleet, l10n: plainL10n, now, groupByLabel: 'edgeplane.dev/site' };
 }
 
-function node(fleet: SimFleet, i = 0): EdgeNodeInfo {
+function node(fleet: FakeFleet, i = 0): EdgeNodeInfo {
   const n = fleet.nodes('seed-0/edge-0')[i];
   assert.ok(n);
   return n;
 }
 
 test('a ready node shows heartbeat age, CPU and memory percent', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
   const item = nodeItem(node(fleet), ctxFor(fleet));
   assert.equal(item.label, 'node-00000');
   assert.equal(item.description, 'heartbeat 5s ago · CPU 10% · Mem 50%');
@@ -31,7 +31,7 @@ test('a ready node shows heartbeat age, CPU and memory percent', () => {
 });
 
 test('a disconnected node says since when, and why usage is missing', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
   const n = node(fleet);
   n.state = 'Disconnected';
   n.disconnectedSince = now - 125_000;
@@ -46,8 +46,21 @@ test('a disconnected node says since when, and why usage is missing', () => {
   assert.match(item.tooltip ?? '', /Ready → Disconnected \(lease expired\)/);
 });
 
+test('a Ready node the apiserver cannot reach says there is no tunnel, apart from its heartbeat', () => {
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
+  const n = node(fleet);
+  n.usage = undefined;
+  n.usageUnavailableReason = 'no tunnel from this device yet';
+  n.kubeletReach = { state: 'unreachable', since: now - 60_000, reason: 'no tunnel from this device yet: its tunnel agent is not connected to the control plane', noTunnel: true };
+  const item = nodeItem(n, ctxFor(fleet));
+  assert.equal(item.description, 'heartbeat 5s ago · no usage: no tunnel from this device yet');
+  assert.match(item.tooltip ?? '', /cannot reach its kubelet .*no tunnel from this device yet/);
+  n.kubeletReach = { state: 'reachable', since: now - 60_000 };
+  assert.match(nodeItem(n, ctxFor(fleet)).tooltip ?? '', /reaches its kubelet through the tunnel/);
+});
+
 test('a Ready node whose runtime starts no sandbox says so, with the kubelet\'s reason', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
   const n = node(fleet);
   n.state = 'Ready';
   n.runtimeProblem = 'cannot start pods: Failed to create pod sandbox: OCI runtime create failed';
@@ -58,7 +71,7 @@ test('a Ready node whose runtime starts no sandbox says so, with the kubelet\'s 
 });
 
 test('a control plane shows version and Ready/total, and its phase when not Running', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 100, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 100, now });
   const cp = fleet.controlPlane('seed-0/edge-0');
   assert.ok(cp);
   const el = { kind: 'controlPlane' as const, id: cp.id, parentId: 'seed-0', controlPlaneId: cp.id };
@@ -70,7 +83,7 @@ test('a control plane shows version and Ready/total, and its phase when not Runn
 });
 
 test('empty-state messages carry the action that fixes them', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 0, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 0, now });
   const noNodes = itemFor(
     { kind: 'message', id: 'x', parentId: 'seed-0/edge-0', message: { kind: 'noNodes', target: 'seed-0/edge-0' } },
     ctxFor(fleet),
@@ -90,7 +103,7 @@ test('every tree command argument and label string is translatable (l10n.t is us
 
 test('right after a reload a control plane says "connecting…", never "0/0 Ready · Degraded"', async () => {
   const { controlPlaneItem } = await import('./items');
-  const fleet = new SimFleet({ nodesPerControlPlane: 2, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 2, now });
   const cp = fleet.controlPlane('seed-0/edge-0');
   assert.ok(cp);
   const syncing = controlPlaneItem({ ...cp, phase: 'Running', syncing: true, nodeCount: 0, readyCount: 0 }, ctxFor(fleet));
@@ -107,10 +120,10 @@ test('right after a reload a control plane says "connecting…", never "0/0 Read
 });
 
 test('a seed not probed yet says "connecting…", not "unknown"', () => {
-  const fleet = new SimFleet({ nodesPerControlPlane: 1, now });
+  const fleet = new FakeFleet({ nodesPerControlPlane: 1, now });
   const seed = fleet.seeds()[0];
   assert.ok(seed);
-  const reader = Object.assign(Object.create(fleet) as SimFleet, { seeds: () => [{ ...seed, connection: { state: 'unknown' as const } }] });
+  const reader = Object.assign(Object.create(fleet) as FakeFleet, { seeds: () => [{ ...seed, connection: { state: 'unknown' as const } }] });
   const item = itemFor({ kind: 'seed', id: seed.id, seedId: seed.id }, { ...ctxFor(fleet), reader });
   assert.match(item?.description ?? '', /connecting…/);
 });

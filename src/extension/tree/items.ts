@@ -165,6 +165,10 @@ export function nodeItem(node: EdgeNodeInfo, ctx: ItemContext): ItemSpec {
   if (node.state !== 'Ready') parts.unshift(stateWord(node.state, ctx));
   // Ready says only that the kubelet reports; a runtime that starts no sandbox matters more.
   else if (node.runtimeProblem) parts.unshift(l10n.t('cannot run pods'));
+  // Heartbeats come from the device; logs, exec and usage need the apiserver to reach it (the tunnel).
+  if (node.state === 'Ready' && node.kubeletReach?.state === 'unreachable') {
+    parts.push(node.kubeletReach.noTunnel ? l10n.t('no usage: no tunnel from this device yet') : l10n.t('no usage: the apiserver cannot reach this device'));
+  }
   return {
     id: node.id,
     label: node.name,
@@ -212,6 +216,12 @@ function nodeTooltip(node: EdgeNodeInfo, ctx: ItemContext, cpuPct?: number, memP
   } else {
     lines.push(l10n.t('Usage unavailable: {0}', md(node.usageUnavailableReason ?? l10n.t('no sample yet'))));
   }
+  if (node.kubeletReach) {
+    const since = node.kubeletReach.since === undefined ? '' : ` (${l10n.t('since {0}', new Date(node.kubeletReach.since).toISOString())})`;
+    lines.push(node.kubeletReach.state === 'reachable'
+      ? l10n.t('The apiserver reaches its kubelet through the tunnel{0}: logs, exec and usage work.', since)
+      : l10n.t('The apiserver cannot reach its kubelet{0}: {1}. Logs, exec and usage fail until it can; heartbeats are separate.', since, md(node.kubeletReach.reason ?? '')));
+  }
   if (node.runtimeProblem) lines.push(l10n.t('Container runtime: {0} (from the kubelet\'s events; see containerd.log and kubelet.log in /var/log/edgeplane on the device)', md(node.runtimeProblem)));
   const recent = node.transitions.slice(-3).reverse();
   if (recent.length > 0) {
@@ -255,13 +265,6 @@ function messageItem(id: string, m: TreeMessage, ctx: ItemContext): ItemSpec {
   switch (m.kind) {
     case 'loading':
       return { ...base, label: l10n.t('Connecting…'), icon: { id: 'loading~spin' } };
-    case 'noModel':
-      return {
-        ...base,
-        label: l10n.t('Live fleet view not available in this build'),
-        tooltip: md(m.detail ?? ''),
-        icon: { id: 'info' },
-      };
     case 'seedUnreachable':
       return {
         ...base,

@@ -11,7 +11,7 @@ import {
   type NodeUsageStrings,
 } from '../../protocol';
 import { ConnectivityController } from './connectivityPanel';
-import { cpView, FakeFleet, FakePort, nodeInfo } from './fakeFleet';
+import { cpView, FakeFleet, FakePort, nodeInfo } from '../../../test/support/fakeFleet';
 import { NodeUsageController } from './nodeUsagePanel';
 
 const cp = 'lab/cp1';
@@ -22,7 +22,7 @@ const env = { locale: 'en', historyMinutes: () => 60, updateIntervalMs: 1000 };
 function usageSetup(target: { controlPlaneId: string; nodeId?: string } = { controlPlaneId: cp }) {
   const fleet = new FakeFleet();
   fleet.cps.set(cp, cpView(cp));
-  fleet.nodeList.set(cp, [nodeInfo(cp, 'a'), nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
+  fleet.setNodes(cp, [nodeInfo(cp, 'a'), nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
   fleet.usage.set(`${cp}/a`, [{ at: 10, cpuMillicores: 100, memoryBytes: 5e8 }]);
   const port = new FakePort<HostToNodeUsage>(target);
   const c = new NodeUsageController(port, fleet, { ...env, strings: usageStrings });
@@ -64,7 +64,7 @@ test('node usage: bursts of events become one throttled post of changed rows and
   c.onMessage({ type: 'ready' });
   port.posted.length = 0;
 
-  fleet.nodeList.set(cp, [nodeInfo(cp, 'a', { usage: { at: 20, cpuMillicores: 300 } }), nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
+  fleet.setNodes(cp, [nodeInfo(cp, 'a', { usage: { at: 20, cpuMillicores: 300 } }), nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
   fleet.usage.set(`${cp}/a`, [{ at: 10, cpuMillicores: 100, memoryBytes: 5e8 }, { at: 20, cpuMillicores: 300 }]);
   for (let i = 0; i < 20; i++) fleet.emit({ kind: 'usage', controlPlaneId: cp, nodeIds: [`${cp}/a`] });
   fleet.emit({ kind: 'usage', controlPlaneId: 'lab/other', nodeIds: ['lab/other/x'] });
@@ -82,7 +82,7 @@ test('node usage: bursts of events become one throttled post of changed rows and
   mock.timers.tick(1000);
   assert.deepEqual(port.posted, [], 'an event that changed nothing posts nothing');
 
-  fleet.nodeList.set(cp, [nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
+  fleet.setNodes(cp, [nodeInfo(cp, 'b', { usageUnavailableReason: 'no metrics API' })]);
   fleet.cps.delete(cp);
   fleet.emit({ kind: 'controlPlanes', seedId: 'lab' });
   mock.timers.tick(1000);
@@ -107,7 +107,7 @@ test('connectivity: init carries latency, heartbeats and the timeline; updates a
   t.after(() => mock.timers.reset());
   const fleet = new FakeFleet();
   fleet.cps.set(cp, cpView(cp));
-  fleet.nodeList.set(cp, [nodeInfo(cp, 'a', { lastHeartbeat: 50, transitions: [{ at: 40, from: 'Unknown', to: 'Ready' }] })]);
+  fleet.setNodes(cp, [nodeInfo(cp, 'a', { lastHeartbeat: 50, transitions: [{ at: 40, from: 'Unknown', to: 'Ready' }] })]);
   fleet.latency.set(cp, [{ at: 1, ok: true, latencyMs: 4 }, { at: 2, ok: false }]);
   const port = new FakePort<HostToConnectivity>({ controlPlaneId: cp });
   const opened: string[] = [];
@@ -133,7 +133,7 @@ test('connectivity: init carries latency, heartbeats and the timeline; updates a
   assert.deepEqual(conn.connection, { state: 'unreachable', reason: 'connect ECONNREFUSED' });
 
   port.posted.length = 0;
-  fleet.nodeList.set(cp, [nodeInfo(cp, 'a', { state: 'Disconnected', lastHeartbeat: 50, disconnectedSince: 90, transitions: [{ at: 40, from: 'Unknown', to: 'Ready' }, { at: 90, from: 'Ready', to: 'Disconnected' }] })]);
+  fleet.setNodes(cp, [nodeInfo(cp, 'a', { state: 'Disconnected', lastHeartbeat: 50, disconnectedSince: 90, transitions: [{ at: 40, from: 'Unknown', to: 'Ready' }, { at: 90, from: 'Ready', to: 'Disconnected' }] })]);
   fleet.emit({ kind: 'node', nodeId: `${cp}/a`, controlPlaneId: cp });
   mock.timers.tick(1000);
   const nodes = port.posted[0] as Extract<HostToConnectivity, { type: 'nodes' }>;

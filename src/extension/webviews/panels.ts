@@ -1,6 +1,6 @@
 // The open panels, one per control plane per kind: showing an open one reveals it.
-// Also the serializers that bring panels back after a window reload; they must be
-// registered during activation (see registerWebviewPanels).
+// Also the serializers that bring panels back after a window reload; activate()
+// registers them (registerSerializers), since they must exist during activation.
 import * as vscode from 'vscode';
 import type { FleetSnapshotReader } from '../../core/fleet/types';
 import {
@@ -16,7 +16,8 @@ import {
   type PanelTarget,
 } from '../../protocol';
 import { commands } from '../constants';
-import type { Services } from '../services';
+import type { Logger } from '../../core/ports';
+import type { FleetHost } from '../fleetHost/fleetHost';
 import { ConnectivityController } from './connectivityPanel';
 import { NodeUsageController, type PanelEnv } from './nodeUsagePanel';
 import { PanelHost, panelOptions, type PanelKind } from './panelHost';
@@ -28,29 +29,54 @@ const connectivityKind: PanelKind<ConnectivityToHost> = { viewType: viewTypes.co
 /** Events are coalesced into at most one post per second per panel. */
 const updateIntervalMs = 1000;
 
-export class WebviewPanels implements vscode.Disposable {
-  private readonly nodeUsage = new Map<string, NodeUsageController & { reveal(): void }>();
-  private readonly connectivity = new Map<string, ConnectivityController & { reveal(): void }>();
+interface OpenPanel {
+  reveal(): void;
+  dispose(): void;
+}
 
-  constructor(private readonly services: Services) {}
+/** One kind of panel: how it is titled and which controller drives it. */
+interface PanelSpec<Out, In extends { type: string }, C extends { onMessage(m: In): void; dispose(): void }> {
+  kind: PanelKind<In>;
+  title: (name: string) => string;
+  controller: (host: PanelHost<Out, In>, fleet: FleetSnapshotReader) => C;
+}
+
+export class WebviewPanels implements vscode.Disposable {
+  private readonly nodeUsage = new Map<string, NodeUsageController & OpenPanel>();
+  private readonly connectivity = new Map<string, ConnectivityController & OpenPanel>();
+  private readonly nodeUsageSpec: PanelSpec<HostToNodeUsage, NodeUsageToHost, NodeUsageController>;
+  private readonly connectivitySpec: PanelSpec<HostToConnectivity, ConnectivityToHost, ConnectivityController>;
+
+  constructor(private readonly deps: { fleet: FleetHost; extensionUri: vscode.Uri; logger: Logger; config: () => vscode.WorkspaceConfiguration }) {
+    this.nodeUsageSpec = {
+      kind: nodeUsageKind,
+      title: (name) => vscode.l10n.t('Usage: {0}', name),
+      controller: (host, fleet) => new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }),
+    };
+    this.connectivitySpec = {
+      kind: connectivityKind,
+      title: (name) => vscode.l10n.t('Connectivity: {0}', name),
+      controller: (host, fleet) =>
+        new ConnectivityController(host, fleet, {
+          ...this.env(),
+          strings: connectivityStrings,
+          showNodeUsage: (nodeId) => void vscode.commands.executeCommand(commands.showNodeUsage, { nodeId }),
+        }),
+    };
+  }
 
   /** The live fleet model, or an error that says why there is none. */
   private fleet(): FleetSnapshotReader {
     // The reader keeps usage samples from before a window reload, so charts are not empty after one.
-    const fleet = this.services.fleet.reader();
+    const fleet = this.deps.fleet.reader();
     if (fleet) return fleet;
-    const why = this.services.fleet.unavailableReason();
-    throw new Error(
-      why
-        ? vscode.l10n.t('Edgeplane cannot show this panel: the fleet model is unavailable ({0}).', why)
-        : vscode.l10n.t('Edgeplane cannot show this panel: no seed is configured. Add a seed first.'),
-    );
+    throw new Error(vscode.l10n.t('Edgeplane cannot show this panel: no seed is configured. Add a seed first.'));
   }
 
   private env(): PanelEnv {
     return {
       locale: vscode.env.language,
-      historyMinutes: () => this.services.config().get<number>('usage.historyMinutes') ?? 60,
+      historyMinutes: () => this.deps.config().get<number>('usage.historyMinutes') ?? 60,
       updateIntervalMs,
     };
   }
@@ -62,55 +88,43 @@ export class WebviewPanels implements vscode.Disposable {
       open.focus(target.nodeId);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(nodeUsageKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.services.context.extensionUri));
-    this.attachNodeUsage(panel, target);
+    this.attach(this.create(nodeUsageKind), target, this.nodeUsageSpec, this.nodeUsage);
   }
 
   showConnectivity(target: PanelTarget): void {
     const open = this.connectivity.get(target.controlPlaneId);
     if (open) return open.reveal();
-    const panel = vscode.window.createWebviewPanel(connectivityKind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.services.context.extensionUri));
-    this.attachConnectivity(panel, { controlPlaneId: target.controlPlaneId });
+    this.attach(this.create(connectivityKind), { controlPlaneId: target.controlPlaneId }, this.connectivitySpec, this.connectivity);
   }
 
-  private attachNodeUsage(panel: vscode.WebviewPanel, target: PanelTarget): void {
+  private create(kind: PanelKind<{ type: string }>): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(kind.viewType, '', vscode.ViewColumn.Active, panelOptions(this.deps.extensionUri));
+  }
+
+  /** Drives `panel` (new, or restored after a reload) with a fresh controller, kept in `open` until it closes. */
+  private attach<Out, In extends { type: string }, C extends { onMessage(m: In): void; dispose(): void }>(
+    panel: vscode.WebviewPanel,
+    target: PanelTarget,
+    spec: PanelSpec<Out, In, C>,
+    open: Map<string, C & OpenPanel>,
+  ): void {
     const fleet = this.fleet();
     const id = target.controlPlaneId;
-    panel.title = vscode.l10n.t('Usage: {0}', fleet.controlPlane(id)?.name ?? id);
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'edgeplane.svg');
+    panel.title = spec.title(fleet.controlPlane(id)?.name ?? id);
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'edgeplane.svg');
     // The page cannot answer before the host exists, so the late-bound handler is safe.
-    const late: { controller?: NodeUsageController } = {};
-    const host = new PanelHost<HostToNodeUsage, NodeUsageToHost>(panel, nodeUsageKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
-    const controller = (late.controller = new NodeUsageController(host, fleet, { ...this.env(), strings: nodeUsageStrings }));
+    const late: { controller?: C } = {};
+    const host = new PanelHost<Out, In>(panel, spec.kind, this.deps.extensionUri, target, this.deps.logger, (m) => late.controller?.onMessage(m));
+    const controller = (late.controller = spec.controller(host, fleet));
     const entry = Object.assign(controller, { reveal: () => panel.reveal() });
-    this.nodeUsage.set(id, entry);
+    open.set(id, entry);
     host.onDispose(() => {
       controller.dispose();
-      if (this.nodeUsage.get(id) === entry) this.nodeUsage.delete(id);
+      if (open.get(id) === entry) open.delete(id);
     });
   }
 
-  private attachConnectivity(panel: vscode.WebviewPanel, target: PanelTarget): void {
-    const fleet = this.fleet();
-    const id = target.controlPlaneId;
-    panel.title = vscode.l10n.t('Connectivity: {0}', fleet.controlPlane(id)?.name ?? id);
-    panel.iconPath = vscode.Uri.joinPath(this.services.context.extensionUri, 'media', 'edgeplane.svg');
-    const late: { controller?: ConnectivityController } = {};
-    const host = new PanelHost<HostToConnectivity, ConnectivityToHost>(panel, connectivityKind, this.services.context.extensionUri, target, this.services.logger, (m) => late.controller?.onMessage(m));
-    const controller = (late.controller = new ConnectivityController(host, fleet, {
-      ...this.env(),
-      strings: connectivityStrings,
-      showNodeUsage: (nodeId) => void vscode.commands.executeCommand(commands.showNodeUsage, { nodeId }),
-    }));
-    const entry = Object.assign(controller, { reveal: () => panel.reveal() });
-    this.connectivity.set(id, entry);
-    host.onDispose(() => {
-      controller.dispose();
-      if (this.connectivity.get(id) === entry) this.connectivity.delete(id);
-    });
-  }
-
-  /** Serializers: the webview's saved state names its target (see webview/src/shared/state.ts). */
+  /** Serializers: the webview's saved state names its target (see webview/src/ui/vscodeApi.ts). */
   registerSerializers(): vscode.Disposable[] {
     const restore = (attach: (p: vscode.WebviewPanel, t: PanelTarget) => void) => ({
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
@@ -123,14 +137,14 @@ export class WebviewPanels implements vscode.Disposable {
           attach(panel, target);
         } catch (err) {
           // No model (no seed any more): a panel that can never fill is worse than none.
-          this.services.logger.log('warn', `webview restore: ${err instanceof Error ? err.message : String(err)}`);
+          this.deps.logger.log('warn', `webview restore: ${err instanceof Error ? err.message : String(err)}`);
           panel.dispose();
         }
       },
     });
     return [
-      vscode.window.registerWebviewPanelSerializer(viewTypes.nodeUsage, restore((p, t) => this.attachNodeUsage(p, t))),
-      vscode.window.registerWebviewPanelSerializer(viewTypes.connectivity, restore((p, t) => this.attachConnectivity(p, t))),
+      vscode.window.registerWebviewPanelSerializer(viewTypes.nodeUsage, restore((p, t) => this.attach(p, t, this.nodeUsageSpec, this.nodeUsage))),
+      vscode.window.registerWebviewPanelSerializer(viewTypes.connectivity, restore((p, t) => this.attach(p, t, this.connectivitySpec, this.connectivity))),
     ];
   }
 
@@ -139,25 +153,4 @@ export class WebviewPanels implements vscode.Disposable {
     this.nodeUsage.clear();
     this.connectivity.clear();
   }
-}
-
-let instance: WebviewPanels | undefined;
-
-/** The extension's panels; built on first use. */
-export function webviewPanels(services: Services): WebviewPanels {
-  if (!instance) {
-    const panels = new WebviewPanels(services);
-    instance = panels;
-    services.track({ dispose: () => { panels.dispose(); if (instance === panels) instance = undefined; } });
-  }
-  return instance;
-}
-
-/**
- * Call once from activate(): registers the panel serializers so Node Usage and
- * Connectivity panels come back after a window reload (package.json declares the
- * matching onWebviewPanel activation events).
- */
-export function registerWebviewPanels(services: Services): vscode.Disposable[] {
-  return webviewPanels(services).registerSerializers();
 }

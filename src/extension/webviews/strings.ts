@@ -76,5 +76,9 @@ export function connectivityStrings(): ConnectivityStrings {
     transition: vscode.l10n.t('{0} → {1}'),
     showUsage: vscode.l10n.t('Usage'),
     latencyStats: vscode.l10n.t('{0} probes, {1} failed; median {2} ms, max {3} ms'),
+    colKubeletReach: vscode.l10n.t('Apiserver reaches kubelet'),
+    reachYes: vscode.l10n.t('Yes, tunnel connected for {0}'),
+    reachNo: vscode.l10n.t('No, for {0}: {1}'),
+    reachUnknown: vscode.l10n.t('Not checked yet'),
   };
 }

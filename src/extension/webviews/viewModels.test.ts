@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { controlPlaneId, deviceId } from '../../core/ids';
 import { test } from 'node:test';
 import type { ControlPlaneView, EdgeNodeInfo } from '../../core/fleet/types';
 import { isHeartbeatRow, isTimelineEntry, isUsageRow } from '../../protocol';
@@ -15,7 +16,7 @@ import {
 
 function node(name: string, extra: Partial<EdgeNodeInfo> = {}): EdgeNodeInfo {
   return {
-    id: `lab/cp1/${name}`,
+    id: deviceId(controlPlaneId('lab', 'cp1'), name),
     seed: 'lab',
     controlPlane: 'cp1',
     name,

@@ -1,4 +1,5 @@
 // Fleet model -> protocol DTOs. No vscode here, so it is unit tested in plain Node.
+import { displayName, seedOf } from '../../core/ids';
 import type {
   ControlPlaneView,
   EdgeNodeInfo,
@@ -20,8 +21,7 @@ export const timelineLimit = 200;
 
 export function controlPlaneRef(id: string, cp: ControlPlaneView | undefined): ControlPlaneRef {
   if (cp) return { id, name: cp.name, seed: cp.seed, known: true };
-  const [seed = '', ...rest] = id.split('/');
-  return { id, name: rest.join('/') || id, seed, known: false };
+  return { id, name: displayName(id), seed: seedOf(id) ?? '', known: false };
 }
 
 export function usageRow(n: EdgeNodeInfo): UsageRow {
@@ -80,6 +80,7 @@ export function heartbeatRow(n: EdgeNodeInfo): HeartbeatRow {
     state: n.state,
     lastHeartbeat: n.lastHeartbeat,
     disconnectedSince: n.disconnectedSince,
+    kubeletReach: n.kubeletReach && dropUndefined({ state: n.kubeletReach.state, since: n.kubeletReach.since, reason: n.kubeletReach.reason }),
   });
 }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { SshTarget } from '../../core/ssh/sshConfig';
 import { secretKey } from '../adapters/prompter';
 import type { Services } from '../services';
-import { connectOptions, resolveOptions } from '../ssh/sshOptions';
+import { connectOptions, resolveOptions } from '../settings/sshSettings';
 import type { Step } from './multiStep';
 import { hostChoices, hostOf, type KnownNode } from './hostChoices';
 import { sshHostAliases, validatePort, validateSshDestination, validateSshUser } from './validation';

@@ -4,7 +4,7 @@
 import type { L10n } from '../tree/l10nTypes';
 
 export interface KnownNode {
-  /** `${seed}/${controlPlane}/${name}` */
+  /** A device id (core/ids.ts). */
   id: string;
   name: string;
   controlPlaneId: string;

@@ -1,68 +1,61 @@
 // The Connectivity panel: connection state, /livez latency chart with failed probes
 // marked, heartbeat table coloured against the lease, and the transition timeline.
 import type { ConnectivityInit, ConnectivityToHost, HeartbeatRow, HostToConnectivity, LatencyPoint, TimelineEntry } from '../../../src/protocol';
-import { chartWidth, chartWindow } from '../lib/chart';
-import { heartbeatLevel } from '../lib/heartbeat';
-import { nextSort, sortRows } from '../lib/sort';
-import { fill, formatDuration, formatter, type Formatter } from '../lib/text';
-import { renderChart } from '../shared/chartView';
-import { now, syncClock } from '../shared/clock';
-import { h, keepFocus, replaceChildren } from '../shared/dom';
-import type { Port } from '../shared/vscodeApi';
-import { windowSelect } from '../shared/windowSelect';
+import { chartWidth, chartWindow } from '../logic/chart';
+import { heartbeatLevel } from '../logic/heartbeat';
+import { nextSort, sortRows } from '../logic/sort';
+import { fill, formatDuration } from '../logic/text';
+import { renderChart } from '../ui/chartView';
+import { now } from '../ui/clock';
+import { PanelView } from '../ui/panelState';
+import { h, keepFocus, replaceChildren } from '../ui/dom';
+import { windowSelect } from '../ui/windowSelect';
 import { stateLabel } from '../nodeUsage/table';
 import { latencyStats } from './latencyStats';
 import type { ConnectivityUi, HeartbeatSortKey } from './uiState';
 
-export class ConnectivityApp {
-  private init: ConnectivityInit | undefined;
-  private fmt: Formatter = formatter('en');
-  private timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** The page's parts that later paints fill. */
+interface Skeleton {
+  title: HTMLElement;
+  notice: HTMLElement;
+  connection: HTMLElement;
+  chart: HTMLElement;
+  heartbeats: HTMLElement;
+  timeline: HTMLElement;
+}
+
+export class ConnectivityApp extends PanelView<ConnectivityInit, HeartbeatRow, ConnectivityToHost, ConnectivityUi, Skeleton> {
   private dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-  private readonly nodes = new Map<string, HeartbeatRow>();
   private latency: LatencyPoint[] = [];
   private timeline: TimelineEntry[] = [];
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly port: Port<ConnectivityToHost, ConnectivityUi>,
-  ) {}
-
   handle(m: HostToConnectivity): void {
-    syncClock(m.now);
+    this.state.received(m);
     switch (m.type) {
       case 'init':
-        this.init = m;
-        this.fmt = formatter(m.locale);
-        this.timeFmt = new Intl.DateTimeFormat(m.locale, { hour: '2-digit', minute: '2-digit' });
+        this.state.start(m, m.nodes);
         this.dateTimeFmt = new Intl.DateTimeFormat(m.locale, { dateStyle: 'short', timeStyle: 'medium' });
-        this.nodes.clear();
-        for (const n of m.nodes) this.nodes.set(n.id, n);
         this.latency = m.latency;
         this.timeline = m.timeline;
         break;
       case 'connection':
-        if (!this.init) return;
-        this.init = { ...this.init, connection: m.connection };
+        if (!this.state.update({ connection: m.connection })) return;
         this.latency = this.trim([...this.latency, ...m.latency]);
         break;
       case 'nodes':
-        if (!this.init) return;
-        this.init = { ...this.init, controlPlane: m.controlPlane };
-        for (const id of m.removed) this.nodes.delete(id);
-        for (const n of m.nodes) this.nodes.set(n.id, n);
+        if (!this.state.update({ controlPlane: m.controlPlane }, m.nodes, m.removed)) return;
         this.timeline = m.timeline;
         break;
     }
     this.render();
   }
 
-  tick(): void {
-    if (this.init) this.render();
+  ready(): ConnectivityToHost {
+    return { type: 'ready' };
   }
 
   private trim(points: LatencyPoint[]): LatencyPoint[] {
-    const from = now() - (this.init?.historyMinutes ?? 60) * 60_000;
+    const from = now() - (this.state.init?.historyMinutes ?? 60) * 60_000;
     return points.filter((p) => p.at >= from);
   }
 
@@ -71,10 +64,7 @@ export class ConnectivityApp {
     this.render();
   }
 
-  /** Built once per init; only the parts inside are replaced by later renders. */
-  private skeleton: { title: HTMLElement; notice: HTMLElement; connection: HTMLElement; chart: HTMLElement; heartbeats: HTMLElement; timeline: HTMLElement } | undefined;
-
-  private buildSkeleton(init: ConnectivityInit): NonNullable<ConnectivityApp['skeleton']> {
+  protected buildSkeleton(init: ConnectivityInit): Skeleton {
     const s = init.strings;
     const sk = {
       title: h('h1', {}),
@@ -96,10 +86,7 @@ export class ConnectivityApp {
     return sk;
   }
 
-  render(): void {
-    const init = this.init;
-    if (!init) return;
-    const sk = (this.skeleton ??= this.buildSkeleton(init));
+  protected paint(init: ConnectivityInit, sk: Skeleton): void {
     const s = init.strings;
     const t = now();
     sk.title.textContent = fill(s.heading, init.controlPlane.name);
@@ -111,11 +98,11 @@ export class ConnectivityApp {
   }
 
   private renderConnection(t: number): HTMLElement {
-    const s = this.init!.strings;
-    const c = this.init!.connection;
+    const s = this.state.init!.strings;
+    const c = this.state.init!.connection;
     const label = { connected: s.connConnected, degraded: s.connDegraded, unreachable: s.connUnreachable, unknown: s.connUnknown }[c.state];
     const probe = c.latencyMs !== undefined && c.probedAt !== undefined
-      ? fill(s.lastProbe, this.fmt.number(c.latencyMs), formatDuration(t - c.probedAt, s))
+      ? fill(s.lastProbe, this.state.fmt.number(c.latencyMs), formatDuration(t - c.probedAt, s))
       : s.noProbe;
     return h('section', { class: `connection conn-${c.state}`, id: 'connection', 'data-state': c.state },
       h('p', { class: 'conn-state' }, h('span', { class: 'state-dot', 'aria-hidden': 'true' }), h('strong', {}, label)),
@@ -125,13 +112,13 @@ export class ConnectivityApp {
   }
 
   private renderLatency(t: number): HTMLElement {
-    const init = this.init!;
+    const init = this.state.init!;
     const s = init.strings;
     const ui = this.port.ui();
     const { from } = chartWindow(t, ui.windowMinutes, init.historyMinutes, this.latency[0]?.at);
     const visible = this.latency.filter((p) => p.at >= from);
     const stats = latencyStats(visible);
-    const ms = (v: number | undefined): string => (v === undefined ? '—' : this.fmt.number(v, v < 10 ? 1 : 0));
+    const ms = (v: number | undefined): string => (v === undefined ? '—' : this.state.fmt.number(v, v < 10 ? 1 : 0));
     return renderChart({
       title: s.chartLatency,
       summary: fill(s.latencyStats, stats.probes, stats.failed, ms(stats.medianMs), ms(stats.maxMs)),
@@ -139,17 +126,17 @@ export class ConnectivityApp {
       to: t,
       series: [{ points: visible.map((p) => ({ at: p.at, value: p.ok ? p.latencyMs : undefined })), className: 'series-latency', label: s.chartLatency }],
       markers: { at: visible.filter((p) => !p.ok).map((p) => p.at), label: s.probeFailed },
-      formatY: (v) => `${this.fmt.number(v, v < 10 ? 1 : 0)} ms`,
-      formatTime: (at) => this.timeFmt.format(at),
+      formatY: (v) => `${this.state.fmt.number(v, v < 10 ? 1 : 0)} ms`,
+      formatTime: (at) => this.state.timeFmt.format(at),
       width: chartWidth(this.root.clientWidth),
     });
   }
 
   private renderHeartbeats(t: number): HTMLElement {
-    const init = this.init!;
+    const init = this.state.init!;
     const s = init.strings;
     const ui = this.port.ui();
-    const rows = [...this.nodes.values()];
+    const rows = [...this.state.rows.values()];
     if (rows.length === 0) return h('p', { class: 'notice' }, s.noNodes);
     const age = (r: HeartbeatRow): number | undefined => (r.lastHeartbeat === undefined ? undefined : t - r.lastHeartbeat);
     const sorted = sortRows(rows, ui.sort, (r, k) => (k === 'name' ? r.name : k === 'state' ? r.state : age(r)));
@@ -174,17 +161,18 @@ export class ConnectivityApp {
           a === undefined ? s.never : fill(s.ago, formatDuration(a, s)),
           h('span', { class: 'hb-level' }, ` · ${levelText}`)),
         h('td', { class: 'num' }, r.disconnectedSince === undefined ? '' : formatDuration(t - r.disconnectedSince, s)),
+        h('td', { class: `reach reach-${r.kubeletReach?.state ?? 'unknown'}` }, reachText(s, r, t)),
         h('td', {}, usage),
       ));
     }
     return h('div', { class: 'table-scroll' }, h('table', { class: 'grid-table heartbeat-table' },
-      h('thead', {}, h('tr', {}, header('name', s.colNode), header('state', s.colState), header('heartbeat', s.colHeartbeat), h('th', { scope: 'col' }, s.colDisconnectedFor), h('th', { scope: 'col' }))),
+      h('thead', {}, h('tr', {}, header('name', s.colNode), header('state', s.colState), header('heartbeat', s.colHeartbeat), h('th', { scope: 'col' }, s.colDisconnectedFor), h('th', { scope: 'col' }, s.colKubeletReach), h('th', { scope: 'col' }))),
       body,
     ));
   }
 
   private renderTimeline(): HTMLElement {
-    const s = this.init!.strings;
+    const s = this.state.init!.strings;
     if (this.timeline.length === 0) return h('p', { class: 'notice' }, s.timelineEmpty);
     const body = h('tbody', {});
     for (const e of this.timeline) {
@@ -201,4 +189,12 @@ export class ConnectivityApp {
       body,
     ));
   }
+}
+
+/** The tunnel column: whether logs, exec and usage can reach this device, kept apart from its heartbeat. */
+function reachText(s: ConnectivityInit['strings'], r: HeartbeatRow, t: number): string {
+  const k = r.kubeletReach;
+  if (!k) return s.reachUnknown;
+  const since = k.since === undefined ? '?' : formatDuration(t - k.since, s);
+  return k.state === 'reachable' ? fill(s.reachYes, since) : fill(s.reachNo, since, k.reason ?? '');
 }

@@ -1,6 +1,6 @@
 // What the Connectivity panel remembers across hide/show and reloads.
 import { isNumber, isRecord } from '../../../src/protocol';
-import type { SortSpec } from '../lib/sort';
+import type { SortSpec } from '../logic/sort';
 
 export const heartbeatSortKeys = ['name', 'state', 'heartbeat'] as const;
 export type HeartbeatSortKey = (typeof heartbeatSortKeys)[number];

@@ -1,49 +1,44 @@
 // The Node Usage panel: applies host messages to its state and renders it.
 import type { HostToNodeUsage, NodeHistory, NodeUsageInit, NodeUsageToHost, UsageRow } from '../../../src/protocol';
-import { chartWidth, chartWindow } from '../lib/chart';
-import { nextSort } from '../lib/sort';
-import { fill, formatter, type Formatter } from '../lib/text';
-import { renderChart } from '../shared/chartView';
-import { now, syncClock } from '../shared/clock';
-import { h, keepFocus, replaceChildren } from '../shared/dom';
-import type { Port } from '../shared/vscodeApi';
-import { windowSelect } from '../shared/windowSelect';
+import { chartWidth, chartWindow } from '../logic/chart';
+import { nextSort } from '../logic/sort';
+import { fill } from '../logic/text';
+import { renderChart } from '../ui/chartView';
+import { now } from '../ui/clock';
+import { PanelView } from '../ui/panelState';
+import { h, keepFocus, replaceChildren } from '../ui/dom';
+import { windowSelect } from '../ui/windowSelect';
 import { isNumericKey, maxRenderedRows, renderUsageTable } from './table';
 import type { UsageUi } from './uiState';
 
-export class NodeUsageApp {
-  private init: NodeUsageInit | undefined;
-  private fmt: Formatter = formatter('en');
-  private timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-  private readonly rows = new Map<string, UsageRow>();
+/** The page's parts that later paints fill. */
+interface Skeleton {
+  title: HTMLElement;
+  summary: HTMLElement;
+  notices: HTMLElement;
+  table: HTMLElement;
+  chartTitle: HTMLElement;
+  charts: HTMLElement;
+  chartSection: HTMLElement;
+}
+
+export class NodeUsageApp extends PanelView<NodeUsageInit, UsageRow, NodeUsageToHost, UsageUi, Skeleton> {
   private history: NodeHistory | undefined;
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly port: Port<NodeUsageToHost, UsageUi>,
-  ) {}
-
   handle(m: HostToNodeUsage): void {
-    syncClock(m.now);
+    this.state.received(m);
     switch (m.type) {
       case 'init':
-        this.init = m;
-        this.fmt = formatter(m.locale);
-        this.timeFmt = new Intl.DateTimeFormat(m.locale, { hour: '2-digit', minute: '2-digit' });
-        this.rows.clear();
-        for (const r of m.rows) this.rows.set(r.id, r);
+        this.state.start(m, m.rows);
         this.history = m.history;
         if (m.history) this.saveUi({ selectedNodeId: m.history.nodeId });
         break;
       case 'rows':
-        if (!this.init) return;
-        this.init = { ...this.init, controlPlane: m.controlPlane };
-        for (const id of m.removed) this.rows.delete(id);
-        for (const r of m.rows) this.rows.set(r.id, r);
+        if (!this.state.update({ controlPlane: m.controlPlane }, m.rows, m.removed)) return;
         break;
       case 'samples':
         if (this.history?.nodeId !== m.nodeId) return;
-        this.history = { nodeId: m.nodeId, points: trim([...this.history.points, ...m.points], this.init?.historyMinutes) };
+        this.history = { nodeId: m.nodeId, points: trim([...this.history.points, ...m.points], this.state.init?.historyMinutes) };
         break;
       case 'history':
         // Also the answer to "Show Node Usage" on another node of an open panel.
@@ -54,9 +49,10 @@ export class NodeUsageApp {
     this.render();
   }
 
-  /** Ages move on between messages. */
-  tick(): void {
-    if (this.init) this.render();
+  /** `ready`, naming the node selected before the panel was hidden or reloaded. */
+  ready(): NodeUsageToHost {
+    const selectedNodeId = this.port.ui().selectedNodeId;
+    return selectedNodeId ? { type: 'ready', selectedNodeId } : { type: 'ready' };
   }
 
   private saveUi(patch: Partial<UsageUi>): void {
@@ -70,19 +66,7 @@ export class NodeUsageApp {
     this.render();
   }
 
-  /** Built once per init; re-renders replace only the parts inside, so the open
-   *  time-window dropdown and keyboard focus survive live updates. */
-  private skeleton: {
-    title: HTMLElement;
-    summary: HTMLElement;
-    notices: HTMLElement;
-    table: HTMLElement;
-    chartTitle: HTMLElement;
-    charts: HTMLElement;
-    chartSection: HTMLElement;
-  } | undefined;
-
-  private buildSkeleton(init: NodeUsageInit): NonNullable<NodeUsageApp['skeleton']> {
+  protected buildSkeleton(init: NodeUsageInit): Skeleton {
     const sk = {
       title: h('h1', {}),
       summary: h('p', { class: 'summary' }),
@@ -106,13 +90,10 @@ export class NodeUsageApp {
     return sk;
   }
 
-  render(): void {
-    const init = this.init;
-    if (!init) return;
-    const sk = (this.skeleton ??= this.buildSkeleton(init));
+  protected paint(init: NodeUsageInit, sk: Skeleton): void {
     const s = init.strings;
     const ui = this.port.ui();
-    const rows = [...this.rows.values()];
+    const rows = [...this.state.rows.values()];
     const ready = rows.filter((r) => r.state === 'Ready').length;
     const t = now();
     sk.title.textContent = fill(s.heading, init.controlPlane.name);
@@ -125,7 +106,7 @@ export class NodeUsageApp {
     keepFocus(this.root, () => {
       replaceChildren(sk.table, rows.length === 0 ? undefined : renderUsageTable({
         strings: s,
-        fmt: this.fmt,
+        fmt: this.state.fmt,
         now: t,
         sort: ui.sort,
         selectedNodeId: ui.selectedNodeId,
@@ -136,14 +117,14 @@ export class NodeUsageApp {
         onSelect: (id) => this.select(id),
       }, rows));
     });
-    const row = ui.selectedNodeId ? this.rows.get(ui.selectedNodeId) : undefined;
+    const row = ui.selectedNodeId ? this.state.rows.get(ui.selectedNodeId) : undefined;
     sk.chartSection.hidden = rows.length === 0;
     sk.chartTitle.textContent = row ? fill(s.chartHeading, row.name) : s.selectHint;
     replaceChildren(sk.charts, ...this.renderCharts(t, row));
   }
 
   private renderCharts(t: number, row: UsageRow | undefined): HTMLElement[] {
-    const init = this.init!;
+    const init = this.state.init!;
     const s = init.strings;
     const ui = this.port.ui();
     if (!row) return [];
@@ -154,7 +135,7 @@ export class NodeUsageApp {
     const visible = points.filter((p) => p.at >= from);
     if (visible.length === 0) return [...out, h('p', { class: 'notice' }, s.noHistory)];
     const width = chartWidth(this.root.clientWidth);
-    const formatTime = (at: number): string => this.timeFmt.format(at);
+    const formatTime = (at: number): string => this.state.timeFmt.format(at);
     const last = (k: 'cpuMillicores' | 'memoryBytes'): number | undefined => [...visible].reverse().find((p) => p[k] !== undefined)?.[k];
     const cpuNow = last('cpuMillicores');
     const memNow = last('memoryBytes');
@@ -163,26 +144,26 @@ export class NodeUsageApp {
       renderChart({
         title: s.chartCpu,
         summary: line(
-          cpuNow !== undefined ? this.fmt.millicores(cpuNow) : undefined,
-          row.cpuAllocatableMillicores ? fill(s.allocatableLine, this.fmt.millicores(row.cpuAllocatableMillicores)) : undefined,
+          cpuNow !== undefined ? this.state.fmt.millicores(cpuNow) : undefined,
+          row.cpuAllocatableMillicores ? fill(s.allocatableLine, this.state.fmt.millicores(row.cpuAllocatableMillicores)) : undefined,
         ),
         from,
         to: t,
         series: [{ points: visible.map((p) => ({ at: p.at, value: p.cpuMillicores })), className: 'series-cpu', label: s.colCpu }],
-        formatY: (v) => this.fmt.millicores(v),
+        formatY: (v) => this.state.fmt.millicores(v),
         formatTime,
         width,
       }),
       renderChart({
         title: s.chartMemory,
         summary: line(
-          memNow !== undefined ? this.fmt.bytes(memNow) : undefined,
-          row.memoryAllocatableBytes ? fill(s.allocatableLine, this.fmt.bytes(row.memoryAllocatableBytes)) : undefined,
+          memNow !== undefined ? this.state.fmt.bytes(memNow) : undefined,
+          row.memoryAllocatableBytes ? fill(s.allocatableLine, this.state.fmt.bytes(row.memoryAllocatableBytes)) : undefined,
         ),
         from,
         to: t,
         series: [{ points: visible.map((p) => ({ at: p.at, value: p.memoryBytes })), className: 'series-memory', label: s.colMemory }],
-        formatY: (v) => this.fmt.bytes(v),
+        formatY: (v) => this.state.fmt.bytes(v),
         formatTime,
         width,
       }),

@@ -1,9 +1,9 @@
 // The Node Usage table: one row per node, usage against allocatable, sortable.
 import type { NodeUsageStrings, UsageRow } from '../../../src/protocol';
-import { formatDuration, type Formatter, fill } from '../lib/text';
-import { heartbeatLevel } from '../lib/heartbeat';
-import { sortRows, type SortSpec } from '../lib/sort';
-import { h, svg } from '../shared/dom';
+import { formatDuration, type Formatter, fill } from '../logic/text';
+import { heartbeatLevel } from '../logic/heartbeat';
+import { sortRows, type SortSpec } from '../logic/sort';
+import { h, svg } from '../ui/dom';
 import type { UsageSortKey } from './uiState';
 
 /** Beyond this many rows the table shows the first ones in the chosen order. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isConnectivityUi, defaultConnectivityUi } from '../connectivity/uiState';
-import { windowOptions } from '../shared/windowSelect';
+import { windowOptions } from '../ui/windowSelect';
 import { sortValue } from './table';
 import { defaultUsageUi, isUsageUi } from './uiState';
 

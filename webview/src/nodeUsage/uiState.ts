@@ -1,6 +1,6 @@
 // What the Node Usage panel remembers across hide/show and reloads.
 import { isNumber, isRecord, isString } from '../../../src/protocol';
-import type { SortSpec } from '../lib/sort';
+import type { SortSpec } from '../logic/sort';
 
 export const usageSortKeys = ['name', 'state', 'cpu', 'memory', 'fs', 'pods', 'heartbeat'] as const;
 export type UsageSortKey = (typeof usageSortKeys)[number];

@@ -9,14 +9,15 @@ import { compactResources, layoutOf, podCidrOf, serviceCidrOf, sizeProfiles } fr
 import { goEnv, type RenderInput } from './render';
 import { containerSecurityContext, podSecurityContext } from './security';
 import { etcdClientPort } from './services';
+import { apiserverEgressArgs, apiserverTunnelMounts, konnectivityContainer, konnectivityVolumes } from './konnectivity';
 
 export const controllerManagerPort = 10257;
 export const schedulerPort = 10259;
 
 const secretItems = (keys: string[]): { key: string; path: string }[] => keys.map((k) => ({ key: k, path: k }));
 
-function httpsProbe(port: number, path: string, period: number, failures: number): object {
-  return { httpGet: { path, port, scheme: 'HTTPS' }, periodSeconds: period, failureThreshold: failures, timeoutSeconds: 5 };
+function httpsProbe(port: number, path: string, period: number, failures: number, scheme: 'HTTPS' | 'HTTP' = 'HTTPS'): object {
+  return { httpGet: { path, port, scheme }, periodSeconds: period, failureThreshold: failures, timeoutSeconds: 5 };
 }
 
 export function apiserverArgs(input: RenderInput): string[] {
@@ -53,6 +54,7 @@ export function apiserverArgs(input: RenderInput): string[] {
     '--tls-cert-file=/pki/apiserver.crt',
     '--tls-private-key-file=/pki/apiserver.key',
     '--profiling=false',
+    ...apiserverEgressArgs,
     ...(tuning.apiserverFlags ?? []),
   ];
 }
@@ -140,7 +142,17 @@ const apiserverProbes = (port: number): object => ({
   livenessProbe: httpsProbe(port, '/livez', 10, 6),
 });
 
-/** Three containers from the upstream images; each sees only the keys it needs. */
+/**
+ * Edgeplane's kubelet-serving certificate approver (kube-controlplane's edgeplane-approver,
+ * components' approver.go): renewals of the kubelets' serving certificates are approved
+ * with the control plane, by the same checks as at join, with no editor running.
+ * It acts as the controller-manager's identity, which the edge RBAC lets approve them.
+ */
+const approverArgs = ['edgeplane-approver', '--kubeconfig=/kubeconfig/controller-manager.conf'];
+const approverHealthPort = 10271;
+
+
+/** Three containers from the upstream images and the approver; each sees only the keys it needs. */
 function standardPod(input: RenderInput): { containers: object[]; volumes: object[] } {
   const { spec, tuning, apiserverPort } = input;
   const size = sizeProfiles[spec.size];
@@ -155,7 +167,7 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
         ports: [{ name: 'https', containerPort: apiserverPort }],
         resources: size.apiserver,
         ...apiserverProbes(apiserverPort),
-        volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }],
+        volumeMounts: [{ name: 'apiserver-pki', mountPath: '/pki', readOnly: true }, ...apiserverTunnelMounts],
       },
       {
         name: 'kube-controller-manager',
@@ -183,8 +195,22 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
         livenessProbe: httpsProbe(schedulerPort, '/livez', 10, 6),
         volumeMounts: [{ name: 'scheduler-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
       },
+      {
+        name: 'edgeplane-approver',
+        image: input.images.controlPlane,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['kube-controlplane', ...approverArgs, `--health-port=${approverHealthPort}`],
+        env: goEnv('64Mi', tuning),
+        resources: { requests: { cpu: '5m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+        // Plain HTTP: it serves nothing but its own health, inside the pod's network.
+        startupProbe: httpsProbe(approverHealthPort, '/healthz', 2, 120, 'HTTP'),
+        livenessProbe: httpsProbe(approverHealthPort, '/healthz', 10, 6, 'HTTP'),
+        volumeMounts: [{ name: 'controller-manager-kubeconfig', mountPath: '/kubeconfig', readOnly: true }],
+      },
+      konnectivityContainer(input),
     ],
     volumes: [
+      ...konnectivityVolumes(),
       pkiVolume('apiserver-pki', apiserverPki),
       pkiVolume('controller-manager-pki', controllerManagerPki),
       kubeconfigVolume('controller-manager-kubeconfig', ['controller-manager.conf']),
@@ -193,7 +219,12 @@ function standardPod(input: RenderInput): { containers: object[]; volumes: objec
   };
 }
 
-/** One container, one process (kube-controlplane): each component's flags after its name. */
+/**
+ * One process (kube-controlplane): each component's flags after its name. The
+ * Konnectivity server is a sidecar rather than linked into that process: it is
+ * another Go module with its own dependency versions, and apart it can be
+ * upgraded or restarted without the apiserver (memory of both in bench/tunnel).
+ */
 function compactPod(input: RenderInput): { containers: object[]; volumes: object[] } {
   const { spec, tuning, apiserverPort } = input;
   const resources = compactResources(spec.size);
@@ -203,7 +234,7 @@ function compactPod(input: RenderInput): { containers: object[]; volumes: object
         name: 'kube-controlplane',
         image: input.images.controlPlane,
         imagePullPolicy: 'IfNotPresent',
-        command: ['kube-controlplane', ...apiserverArgs(input), ...controllerManagerArgs(input), ...schedulerArgs(input)],
+        command: ['kube-controlplane', ...apiserverArgs(input), ...controllerManagerArgs(input), ...schedulerArgs(input), ...approverArgs],
         env: goEnv(resources.limits.memory, tuning),
         ports: [{ name: 'https', containerPort: apiserverPort }],
         resources,
@@ -211,10 +242,13 @@ function compactPod(input: RenderInput): { containers: object[]; volumes: object
         volumeMounts: [
           { name: 'pki', mountPath: '/pki', readOnly: true },
           { name: 'kubeconfigs', mountPath: '/kubeconfig', readOnly: true },
+          ...apiserverTunnelMounts,
         ],
       },
+      konnectivityContainer(input),
     ],
     volumes: [
+      ...konnectivityVolumes(),
       pkiVolume('pki', [...new Set([...apiserverPki, ...controllerManagerPki])]),
       kubeconfigVolume('kubeconfigs', ['controller-manager.conf', 'scheduler.conf']),
     ],

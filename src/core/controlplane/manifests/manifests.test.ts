@@ -13,6 +13,7 @@ import { namespaceManifest, specFromNamespace } from './namespace';
 import { defaultTuning, goEnv, tuningFor, type RenderInput } from './render';
 import { apiserverService, etcdMemberServices } from './services';
 import { networkPolicies } from './security';
+import { egressSelectorConfig } from './konnectivity';
 
 const spec3 = validateSpec({ name: 'edge-a', etcdMembers: 3 });
 const input = (over: Partial<RenderInput> = {}): RenderInput => ({
@@ -122,7 +123,8 @@ test('the compact layout runs the three components as one process with every key
   const compact = validateSpec({ name: 'edge-a', layout: 'compact' });
   const dep = controlPlaneDeployment(input({ spec: compact, images: imagesFor(compact) }));
   const pod = get(dep, 'spec.template.spec');
-  assert.equal(pod.containers.length, 1);
+  // The one process, and the tunnel's server as its sidecar.
+  assert.deepEqual(pod.containers.map((x: { name: string }) => x.name), ['kube-controlplane', 'konnectivity-server']);
   const [c] = pod.containers;
   assert.equal(c.image, 'ghcr.io/edgeplane/kube-controlplane:v1.35.4');
   const cmd: string[] = c.command;
@@ -175,12 +177,39 @@ test('etcd serves plain-HTTP metrics on loopback only, and its probes ask it ove
   assert.deepEqual(c.livenessProbe.exec.command.slice(-2), ['endpoint', 'status'], 'liveness does not depend on quorum');
 });
 
-test('network policies admit anything from the namespace and, from outside, only the apiserver port', () => {
+test('network policies admit anything from the namespace and, from outside, only the apiserver and tunnel ports', () => {
   // What goes on the wire: serialized the way applyAll's KubernetesObjectApi serializes it.
   const wire = networkPolicies(spec3, 'edgeplane-edge-a', 31234).map((p) => JSON.parse(JSON.stringify(ObjectSerializer.serialize(p, 'V1NetworkPolicy'))) as KubernetesObject);
   const [same, api] = wire;
   assert.deepEqual(get(same!, 'spec'), { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] });
   assert.deepEqual(get(api!, 'spec.podSelector.matchLabels'), get(controlPlaneDeployment(input()), 'spec.selector.matchLabels'));
-  assert.deepEqual(get(api!, 'spec.ingress'), [{ ports: [{ protocol: 'TCP', port: 31234 }] }]);
+  assert.deepEqual(get(api!, 'spec.ingress'), [{ ports: [{ protocol: 'TCP', port: 31234 }, { protocol: 'TCP', port: 8132 }] }]);
   for (const p of [same!, api!]) assert.equal(p.metadata?.namespace, 'edgeplane-edge-a');
+});
+
+test('the tunnel: a Konnectivity server beside the apiserver in both layouts, cluster traffic through its socket', () => {
+  for (const layout of ['standard', 'compact'] as const) {
+    const spec = validateSpec({ name: 'edge-t', layout });
+    const d = controlPlaneDeployment(input({ spec, images: imagesFor(spec) }));
+    const containers = get(d, 'spec.template.spec.containers') as { name: string; command: string[]; volumeMounts: { name: string; mountPath: string }[]; readinessProbe?: unknown }[];
+    const server = containers.find((c) => c.name === 'konnectivity-server');
+    assert.ok(server, layout);
+    assert.ok(server.command.includes('--proxy-strategies=destHost'));
+    assert.ok(server.command.includes('--agent-service-account=konnectivity-agent'));
+    // Its /readyz fails without agents: that must never take the apiserver out of its Service.
+    assert.equal(server.readinessProbe, undefined);
+    const api = containers.find((c) => c.command.some((a) => a.startsWith('--egress-selector-config-file=')));
+    assert.ok(api, `${layout}: the apiserver has an egress selector`);
+    const shared = (c: { volumeMounts: { name: string; mountPath: string }[] }): string | undefined => c.volumeMounts.find((m) => m.name === 'konnectivity-uds')?.mountPath;
+    assert.equal(shared(api), shared(server));
+  }
+  assert.match(egressSelectorConfig(), /name: cluster[\s\S]*proxyProtocol: GRPC[\s\S]*udsName: \/run\/konnectivity\//);
+});
+
+test('the tunnel port rides on the apiserver Service, pinned once allocated, and the policy admits it', () => {
+  const ports = get(apiserverService(spec3, 'ns', 31234, 31999), 'spec.ports');
+  assert.deepEqual(ports[1], { name: 'tunnel', port: 8132, protocol: 'TCP', targetPort: 8132, nodePort: 31999 });
+  assert.equal(get(apiserverService(spec3, 'ns', 31234), 'spec.ports')[1].nodePort, undefined);
+  const lb = validateSpec({ name: 'x', exposure: 'LoadBalancer' });
+  assert.equal(get(apiserverService(lb, 'ns', undefined, 31999), 'spec.ports')[1].nodePort, undefined);
 });

@@ -1,11 +1,12 @@
 // How the control-plane pods run, and who may reach them. Every component
 // runs as a non-root user with no privilege escalation, no capabilities and a
 // read-only root filesystem; the NetworkPolicies admit, from outside the
-// namespace, only the apiserver's port. Inside it (apiserver -> etcd, etcd
+// namespace, only the apiserver's port and the tunnel's (Konnectivity agents). Inside it (apiserver -> etcd, etcd
 // peers) everything stays open.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { cpLabels, selectorLabels } from '../names';
 import type { ControlPlaneSpec } from '../types';
+import { tunnelPorts } from '../../tunnel/names';
 
 /** distroless's "nonroot": the upstream images run fine as any user that can read their keys. */
 export const controlPlaneUid = 65532;
@@ -30,12 +31,12 @@ export const networkPolicyNames = { sameNamespace: 'edgeplane-same-namespace', a
 
 /**
  * Two policies, which together admit: any traffic from pods of this namespace (etcd
- * peers, apiserver -> etcd), and from anywhere only TCP `apiserverPort` to the
+ * peers, apiserver -> etcd), and from anywhere only TCP `apiserverPort` and the tunnel port to the
  * control-plane pod. Selecting every pod of the namespace makes all other ingress
  * denied where the seed enforces NetworkPolicy. Kubelet probes come from the node,
  * which common implementations always admit.
  */
-export function networkPolicies(spec: ControlPlaneSpec, namespace: string, apiserverPort: number): KubernetesObject[] {
+export function networkPolicies(spec: ControlPlaneSpec, namespace: string, apiserverPort: number, tunnelPort = tunnelPorts.agent): KubernetesObject[] {
   const meta = (name: string): object => ({ name, namespace, labels: cpLabels(spec.name, 'network-policy', spec.version) });
   return [
     {
@@ -53,7 +54,7 @@ export function networkPolicies(spec: ControlPlaneSpec, namespace: string, apise
       spec: {
         podSelector: { matchLabels: selectorLabels(spec.name, 'control-plane') },
         policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: apiserverPort }] }],
+        ingress: [{ ports: [{ protocol: 'TCP', port: apiserverPort }, { protocol: 'TCP', port: tunnelPort }] }],
       },
     },
   ] as unknown as KubernetesObject[];

@@ -3,11 +3,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { cpLabels, objectNames, selectorLabels } from '../names';
 import type { ControlPlaneSpec } from '../types';
+import { tunnelPorts } from '../../tunnel/names';
 
 export const etcdClientPort = 2379;
 export const etcdPeerPort = 2380;
 /** Service port of the apiserver inside the seed, and the listen port with LoadBalancer exposure. */
 export const apiserverServicePort = 6443;
+/** Service port of the Konnectivity server's agent side (what devices dial with LoadBalancer exposure). */
+export const tunnelServicePort = tunnelPorts.agent;
 
 /**
  * One ClusterIP Service per etcd member, selecting that member's pod: a stable
@@ -36,9 +39,11 @@ export function etcdMemberServices(spec: ControlPlaneSpec, namespace: string): K
  * nodePort (`nodePort` undefined); the second pins it and points targetPort at
  * it, because the apiserver then listens on that same port in its pod, so that
  * the edge cluster's own `kubernetes` endpoint (advertise-address:secure-port)
- * is the address devices reach.
+ * is the address devices reach. The tunnel's port rides on the same Service
+ * (same kind, same address); its nodePort, once allocated, is pinned too, so a
+ * re-apply never moves it under the agents.
  */
-export function apiserverService(spec: ControlPlaneSpec, namespace: string, nodePort?: number): KubernetesObject {
+export function apiserverService(spec: ControlPlaneSpec, namespace: string, nodePort?: number, tunnelNodePort?: number): KubernetesObject {
   const port =
     spec.exposure === 'NodePort'
       ? nodePort === undefined
@@ -52,7 +57,7 @@ export function apiserverService(spec: ControlPlaneSpec, namespace: string, node
     spec: {
       type: spec.exposure,
       selector: selectorLabels(spec.name, 'control-plane'),
-      ports: [port],
+      ports: [port, { name: 'tunnel', port: tunnelServicePort, protocol: 'TCP', targetPort: tunnelPorts.agent, ...(spec.exposure === 'NodePort' && tunnelNodePort !== undefined ? { nodePort: tunnelNodePort } : {}) }],
     },
   } as KubernetesObject;
 }
