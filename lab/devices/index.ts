@@ -1,6 +1,7 @@
 // `lab device ...`: the device half of the lab, called by lab/cli.ts with the
 // words after `device`, and the functions the seed side and tests use.
 import { deviceArchs, type DeviceArch } from './emulation';
+import { formatTable, parseArgs as parse, type Parsed } from './cliParts';
 import { DeviceLabError } from './exec';
 import { ensureLabNetwork } from './network';
 import { addDevice, removeAllDevices, removeDevice } from './lifecycle';
@@ -24,36 +25,10 @@ const usage = `usage: lab device <verb>
   remove NAME [--force]     (--force also removes the devices behind a bastion)
   cut NAME | heal NAME      (the device loses / regains its link)`;
 
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-function parse(argv: string[], valued: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (valued.includes(key)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new DeviceLabError(`--${key} needs a value`);
-      flags.set(key, v);
-    } else if (inline === undefined) flags.set(key, true);
-    else throw new DeviceLabError(`--${key} takes no value`);
-  }
-  return { positional, flags };
-}
-
 function table(devices: DeviceInfo[]): string {
   const rows = [['NAME', 'ADDRESS', 'ARCH', 'AUTH', 'BEHIND', 'SITE', 'STATE', 'MEMORY', 'HOST KEY']];
   for (const d of devices) rows.push([d.name, d.address, d.arch ?? 'amd64', d.auth, d.behind ?? '-', d.site ?? '-', d.state ?? '?', formatMemory(d.memoryLimitBytes), d.hostKeyFingerprint]);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+  return formatTable(rows);
 }
 
 function one(p: Parsed, verb: string): string {

@@ -1,5 +1,6 @@
 // `lab site ...`: sites, networks behind a router (optionally NAT'ed, shaped),
 // whose devices are added with `lab device add NAME --site SITE`.
+import { formatTable, parseArgs, runVerbs } from '../devices/cliParts';
 import { DeviceLabError } from '../devices/exec';
 import { ensureLabNetwork } from '../devices/network';
 import { addSite, listSites, removeSite, setSiteLink } from './lifecycle';
@@ -12,103 +13,78 @@ export type { SiteInfo } from './store';
 const usage = `usage: lab site <verb>
   add NAME [--nat] [--delay MS] [--loss PCT] [--rate KBIT]
                           a network behind a router; --nat: outbound only, SSH through NAME-jump;
-                          --delay/--loss/--rate shape each direction of its uplink
-  list
+                          --delay adds MS to the round trip; --loss and --rate act on each direction
+  list [--json]
   remove NAME [--force]   (--force also removes the site's devices)
   cut NAME | heal NAME    (the whole site loses / regains its uplink)`;
 
-function num(flag: string, v: string | undefined, max: number): number | undefined {
+function num(flag: string, v: string | true | undefined, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+(\.\d+)?$/.test(v) || !(n >= 0 && n <= max)) throw new DeviceLabError(`--${flag} ${v}: give a number from 0 to ${max}`);
+  if (typeof v !== 'string' || !/^\d+(\.\d+)?$/.test(v) || !(n >= 0 && n <= max)) throw new DeviceLabError(`--${flag} ${String(v)}: give a number from 0 to ${max}`);
   return n === 0 ? undefined : n;
 }
 
 function shape(s: SiteInfo): string {
-  const parts = [s.delayMs ? `${s.delayMs} ms` : '', s.lossPct ? `${s.lossPct} % loss` : '', s.rateKbit ? `${s.rateKbit} kbit/s` : ''].filter(Boolean);
+  const parts = [s.delayMs ? `+${s.delayMs} ms RTT` : '', s.lossPct ? `${s.lossPct} % loss each way` : '', s.rateKbit ? `${s.rateKbit} kbit/s each way` : ''].filter(Boolean);
   return parts.length ? parts.join(', ') : '-';
 }
 
-function table(sites: SiteInfo[]): string {
-  const rows = [['NAME', 'LAN', 'ROUTER', 'NAT', 'JUMP', 'STATE', 'SHAPING (each way)']];
-  for (const s of sites) rows.push([s.name, s.lan, s.wanAddress, s.nat ? 'yes' : 'no', s.jump ?? '-', s.state ?? '?', shape(s)]);
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+/** One NAME and only the options this verb knows (`switches` take no value). */
+function args(argv: string[], valued: string[], switches: string[]): { name: string; flags: Map<string, string | true> } {
+  const { positional, flags } = parseArgs(argv, valued);
+  for (const [k, v] of flags) {
+    if (!valued.includes(k) && !switches.includes(k)) throw new DeviceLabError(`unknown option --${k}\n${usage}`);
+    if (valued.includes(k) && v === true) throw new DeviceLabError(`--${k} needs a value`);
+  }
+  if (positional.length !== 1) throw new DeviceLabError(`give one site NAME\n${usage}`);
+  return { name: positional[0]!, flags };
 }
 
-function parse(argv: string[], valued: string[], bare: string[]): { name: string; flags: Map<string, string> } {
-  const flags = new Map<string, string>();
-  const names: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (!a.startsWith('--')) {
-      names.push(a);
-      continue;
-    }
-    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (valued.includes(key)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new DeviceLabError(`--${key} needs a value`);
-      flags.set(key, v);
-    } else if (bare.includes(key) && inline === undefined) flags.set(key, '');
-    else throw new DeviceLabError(`unknown option --${key}\n${usage}`);
-  }
-  if (names.length !== 1) throw new DeviceLabError(`give one site NAME\n${usage}`);
-  return { name: names[0]!, flags };
-}
+const link = async (rest: string[], verb: string): Promise<number> => {
+  const { name } = args(rest, [], []);
+  await setSiteLink(name, verb === 'heal');
+  console.log(`site ${name}: uplink ${verb === 'cut' ? 'cut' : 'restored'}`);
+  return 0;
+};
 
-async function dispatch(argv: string[]): Promise<number> {
-  const [verb, ...rest] = argv;
-  switch (verb) {
-    case 'add': {
-      const { name, flags } = parse(rest, ['delay', 'loss', 'rate'], ['nat']);
-      const opts = {
-        name,
-        nat: flags.has('nat'),
-        delayMs: num('delay', flags.get('delay'), 10_000),
-        lossPct: num('loss', flags.get('loss'), 100),
-        rateKbit: num('rate', flags.get('rate'), 10_000_000),
-      };
-      await ensureLabNetwork();
-      const { site, created } = await addSite(opts);
-      console.log(`site ${name} ${created ? 'added' : 'exists; brought up to date'}: LAN ${site.lan} behind router ${site.wanAddress}${site.nat ? ' (NAT: outbound only)' : ''}, shaping ${shape(site)}`);
-      if (site.jump) console.log(`  jump host ${site.jump} (the router's port 22 forwards to it); devices: \`lab device add NAME --site ${name}\``);
+const verbs = {
+  add: async (rest: string[]): Promise<number> => {
+    const { name, flags } = args(rest, ['delay', 'loss', 'rate'], ['nat']);
+    const opts = {
+      name,
+      nat: flags.has('nat'),
+      delayMs: num('delay', flags.get('delay'), 10_000),
+      lossPct: num('loss', flags.get('loss'), 100),
+      rateKbit: num('rate', flags.get('rate'), 10_000_000),
+    };
+    await ensureLabNetwork();
+    const { site, created } = await addSite(opts);
+    console.log(`site ${name} ${created ? 'added' : 'exists; brought up to date'}: LAN ${site.lan} behind router ${site.wanAddress}${site.nat ? ' (NAT: outbound only)' : ''}, shaping ${shape(site)}`);
+    if (site.jump) console.log(`  jump host ${site.jump} (the router's port 22 forwards to it); devices: \`lab device add NAME --site ${name}\``);
+    return 0;
+  },
+  list: async (rest: string[]): Promise<number> => {
+    const sites = await listSites();
+    if (rest.includes('--json')) {
+      console.log(JSON.stringify(sites));
       return 0;
     }
-    case 'list': {
-      const sites = await listSites();
-      console.log(sites.length ? table(sites) : 'no sites');
-      return 0;
-    }
-    case 'remove': {
-      const { name, flags } = parse(rest, [], ['force']);
-      console.log((await removeSite(name, flags.has('force'))) ? `site ${name} removed` : `no site ${name}; nothing to remove`);
-      return 0;
-    }
-    case 'cut':
-    case 'heal': {
-      const { name } = parse(rest, [], []);
-      await setSiteLink(name, verb === 'heal');
-      console.log(`site ${name}: uplink ${verb === 'cut' ? 'cut' : 'restored'}`);
-      return 0;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(usage);
-      return verb === undefined ? 2 : 0;
-    default:
-      console.error(`unknown site verb "${verb}"\n${usage}`);
-      return 2;
-  }
-}
+    const rows = [['NAME', 'LAN', 'ROUTER', 'NAT', 'JUMP', 'STATE', 'SHAPING']];
+    for (const s of sites) rows.push([s.name, s.lan, s.wanAddress, s.nat ? 'yes' : 'no', s.jump ?? '-', s.state ?? '?', shape(s)]);
+    console.log(sites.length ? formatTable(rows) : 'no sites');
+    return 0;
+  },
+  remove: async (rest: string[]): Promise<number> => {
+    const { name, flags } = args(rest, [], ['force']);
+    console.log((await removeSite(name, flags.has('force'))) ? `site ${name} removed` : `no site ${name}; nothing to remove`);
+    return 0;
+  },
+  cut: link,
+  heal: link,
+};
 
 /** Runs `lab site ...`; returns the exit code. Errors are printed, never thrown. */
-export async function siteCommand(argv: string[]): Promise<number> {
-  try {
-    return await dispatch(argv);
-  } catch (e) {
-    console.error(`lab site ${argv[0] ?? ''}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  }
+export function siteCommand(argv: string[]): Promise<number> {
+  return runVerbs('site', usage, argv, verbs);
 }

@@ -70,7 +70,10 @@ function tbfArgs(rateKbit: number): string[] {
   return ['root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', String(burst), 'latency', '400ms'];
 }
 
-/** (Re)applies delay, loss and rate. Delay: netdelay on NFQUEUE 0 (this kernel has no sch_netem). */
+/**
+ * (Re)applies delay, loss and rate. Delay: netdelay on NFQUEUE 0 (this kernel has no sch_netem),
+ * half of it on each direction so that the round trip grows by delayMs.
+ */
 export async function applyShaping(s: SiteInfo): Promise<void> {
   const p = sitePaths(s.name);
   await tryRun('ip', ['netns', 'exec', p.netns, 'iptables', '-t', 'mangle', '-F', 'FORWARD']);
@@ -89,7 +92,7 @@ export async function applyShaping(s: SiteInfo): Promise<void> {
     const fd = openSync(p.delayLog, 'a', 0o644);
     let pid: number;
     try {
-      pid = spawnDetached('ip', ['netns', 'exec', p.netns, netdelayBin(), '0', String(s.delayMs)], fd);
+      pid = spawnDetached('ip', ['netns', 'exec', p.netns, netdelayBin(), '0', String(Math.round(s.delayMs / 2))], fd);
     } finally {
       closeSync(fd);
     }
@@ -102,6 +105,8 @@ export async function applyShaping(s: SiteInfo): Promise<void> {
 /** Cut (down) or heal (up) the site's uplink at its host end, which nothing in the site can undo. */
 export async function setSiteUplink(s: SiteInfo, up: boolean): Promise<void> {
   await run('ip', ['link', 'set', sitePaths(s.name).hostVeth, up ? 'up' : 'down']);
+  // The host's ARP entry for the router went FAILED during the cut; start afresh.
+  if (up) await tryRun('ip', ['neigh', 'flush', 'to', s.wanAddress]);
 }
 
 /** undefined when the uplink does not exist (the router is gone). */

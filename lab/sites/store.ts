@@ -5,7 +5,7 @@ import { writeJson } from '../devices/store';
 import { sitePaths, sitesStateDir } from './paths';
 
 export interface SiteShaping {
-  /** Added to each direction of the uplink. */
+  /** Added to the round trip (half on each direction). */
   delayMs?: number;
   /** Percent of packets dropped in each direction. */
   lossPct?: number;

@@ -13,7 +13,7 @@ import { archOf, artifactList, deviceArch, pickArtifacts } from './arch';
 import { apiserverEpoch, approveServingCsrs, clusterCaPem, clusterServer, createBootstrapToken, defaultTokenGroup, deleteBootstrapTokens, ensureNodeLabels, nodeReady, readNode } from './cluster';
 import { decideClientCsrs } from './clientCsr';
 import { bootstrapKubeconfig, cniConfig, containerdConfig, defaultPodCidr, kubeletConfig, kubeletFlags, nodeLabels, type NodeSettings } from './configs';
-import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
+import { deviceHasFile, ensureBundleImages, installBundle, installedBundle, recordCreatedDirs, restartService, serviceRunning, startService, tailLog, uploadReporter, writeFileIfChanged, writeServiceDefinition } from './deviceOps';
 import { deviceIdAnnotation, deviceIdFor, nodeOwnerProblem, parseJoinRecord, refuseTakenNodeName } from './identity';
 import { devicePaths as p, services } from './paths';
 import { evaluatePreflight, factsScript, parseFacts, type DeviceFacts } from './preflight';
@@ -127,11 +127,12 @@ const installStep: BootstrapStep = {
     r.artifacts = pickArtifacts(r.o.artifacts, deviceArch(r.facts.arch) ?? 'amd64', r.device);
     if ((await installedBundle(r.remote, signal)) === r.artifacts.sha256) return { acted: false, detail: 'bundle already installed' };
     await recordCreatedDirs(r.remote, signal);
-    const res = await installBundle(r.remote, r.artifacts, signal);
+    const res = await installBundle(r.remote, r.artifacts, signal, uploadReporter(r.device, r.o.progress));
     r.changed.containerd = r.changed.kubelet = true;
     r.bundleInstalled = true;
     const which = `linux-${archOf(r.artifacts)} bundle`;
-    return { acted: true, detail: res.uploaded ? `${which} uploaded, verified and installed` : `${which} installed (already on the device)` };
+    const resumed = res.upload && res.upload.resumedFrom > 0 && res.uploaded ? ` (resumed at ${(res.upload.resumedFrom / 1e6).toFixed(1)} MB)` : '';
+    return { acted: true, detail: res.uploaded ? `${which} uploaded${resumed}, verified and installed` : `${which} installed (already on the device)` };
   },
 };
 

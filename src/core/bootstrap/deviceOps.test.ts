@@ -37,3 +37,9 @@ test('a mirror URL reaches the device\'s root shell only single-quoted, and neve
   // The URL itself is one single-quoted word for curl and wget.
   assert.ok(fetch.script.includes(`curl -fsSL --retry 3 -o "$b.partial" '${url}'`));
 });
+
+test('upload progress says bytes done, the total and the rate', async () => {
+  const { uploadProgressMessage } = await import('./deviceOps');
+  assert.equal(uploadProgressMessage({ done: 12_345_678, total: 62_195_105, rate: 481_234 }), 'bundle upload: 12.3 MB of 62.2 MB (19 %) at 481 kB/s');
+  assert.equal(uploadProgressMessage({ done: 0, total: 0, rate: 0 }), 'bundle upload: 0.0 MB of 0.0 MB (0 %) at 0 kB/s');
+});

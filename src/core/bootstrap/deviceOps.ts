@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import { redactUrl, registerSecret } from '../redact';
 import { UserFacingError } from '../errors';
 import { shq, type Remote } from '../ssh/exec';
-import { uploadVerified } from '../ssh/sftp';
+import type { Progress } from '../ports';
+import { uploadVerified, type UploadProgress, type UploadResult } from '../ssh/sftp';
 import { serviceCommand, sha256, supervisorScript, systemdUnitText } from './configs';
 import { binaries, cniPlugins, devicePaths as p, ownedDirs, systemdUnit, type ServiceName } from './paths';
 import type { ArtifactSource } from './types';
@@ -40,18 +41,33 @@ export async function installedBundle(remote: Remote, signal?: AbortSignal): Pro
   return r.stdout.trim() || undefined;
 }
 
+const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
+
+/** "bundle upload: 12.3 MB of 62.2 MB (20 %) at 480 kB/s": what a person watching a slow link wants to see. */
+export function uploadProgressMessage(p: UploadProgress): string {
+  return `bundle upload: ${mb(p.done)} of ${mb(p.total)} (${Math.floor((p.done * 100) / Math.max(1, p.total))} %) at ${(p.rate / 1e3).toFixed(0)} kB/s`;
+}
+
+/** Reports upload progress as `device: bundle upload: ...` messages (no increment: the step reports its share). */
+export function uploadReporter(device: string, progress?: Progress): ((p: UploadProgress) => void) | undefined {
+  return progress ? (p) => progress.report({ message: `${device}: ${uploadProgressMessage(p)}` }) : undefined;
+}
+
 /**
  * Puts the bundle's binaries in place. The marker is written last: a run cut
  * anywhere before it starts the install over (every command in it overwrites).
- * Returns the bytes uploaded (0 when the device already had the bundle).
+ * `upload` says what the upload sent (absent for a mirror download): nothing
+ * when the device had the bundle, the rest only when an earlier run was cut.
  */
-export async function installBundle(remote: Remote, src: ArtifactSource, signal?: AbortSignal): Promise<{ uploaded: boolean }> {
+export async function installBundle(remote: Remote, src: ArtifactSource, signal?: AbortSignal, onProgress?: (p: UploadProgress) => void): Promise<{ uploaded: boolean; upload?: UploadResult }> {
   const user = remote.conn.target.user;
-  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0755 ${p.stateDir} && install -d -m 0700 -o ${shq(user)} ${p.stagingDir}`, { quiet: true, signal });
   const staged = `${p.stagingDir}/bundle-${src.sha256.slice(0, 12)}.tar.gz`;
-  let uploaded = false;
+  // A cut upload of this bundle is kept to resume from; those of other bundles are not.
+  await remote.sudoCheck('Preparing the upload folder', `install -d -m 0755 ${p.stateDir} && install -d -m 0700 -o ${shq(user)} ${p.stagingDir}
+for f in ${p.stagingDir}/bundle-*.partial; do [ "$f" = ${shq(`${staged}.partial`)} ] || rm -f "$f"; done`, { quiet: true, signal });
+  let upload: UploadResult | undefined;
   if (src.kind === 'bundle') {
-    uploaded = await uploadVerified(remote, src.path, staged, src.sha256, signal);
+    upload = await uploadVerified(remote, src.path, staged, src.sha256, { signal, onProgress });
   } else {
     // A signed query or userinfo is a credential: scrub it wherever curl or wget might echo it.
     const u = new URL(src.url);
@@ -81,7 +97,7 @@ rm -rf ${x}
 echo ${src.sha256} > ${p.bundleMarker}.tmp && mv -f ${p.bundleMarker}.tmp ${p.bundleMarker}
 rm -f "$b"`;
   await remote.sudoCheck('Installing the node bundle', script, { signal });
-  return { uploaded };
+  return { uploaded: (upload?.sent ?? 0) > 0, upload };
 }
 
 export async function serviceRunning(remote: Remote, s: ServiceName, systemd: boolean, signal?: AbortSignal): Promise<boolean> {
