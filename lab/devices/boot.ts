@@ -2,13 +2,14 @@
 // pid namespace inside the device's netns, mount, UTS, IPC and cgroup
 // namespaces; everything an SSH session starts (kubelet, containerd) inherits
 // them. Killing that pid 1 takes every process of the device with it.
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stateDir } from '../config';
 import { exec, DeviceLabError, sleep, spawnDetached, tryRun } from './exec';
 import { cgroupHierarchies, deviceCgroupDir, deviceCgroupPids } from './cgroups';
 import { devicePaths, type DevicePaths } from './paths';
+import { isAlive } from '../util/run';
 import { privateDirs, privateVarLib } from './rootfs';
 
 /**
@@ -93,18 +94,8 @@ async function writeBootScripts(p: DevicePaths): Promise<void> {
   await mkdir(join(p.dir, 'hidden.d'), { recursive: true, mode: 0o755 });
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
+/** Whether a pid runs and is not a zombie (one place for the lab: util/run.ts). */
+export { isAlive };
 
 export async function readPidFile(file: string): Promise<number | undefined> {
   try {

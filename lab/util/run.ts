@@ -26,7 +26,7 @@ export function isAlive(pid: number): boolean {
   // A zombie still answers kill(0); treat it as gone.
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z /.test(stat);
+    return !/^\d+ \(.*\) Z /s.test(stat);
   } catch {
     return false;
   }

@@ -139,13 +139,7 @@ describe('commands: every Edgeplane command from the palette or the tree, agains
   });
 
   step('Create Control Plane (compact) through the wizard', async () => {
-    await wb.runCommand('Edgeplane: Create Control Plane');
-    await wb.answerInput(cpName, /Name of the control plane/);
-    await wb.pickItem('v1.35.4');
-    await wb.pickItem('NodePort');
-    await wb.pickItem('1');
-    await wb.pickItem('small');
-    await wb.pickItem('compact');
+    await wb.createControlPlaneWizard(cpName, 'compact');
     await wb.waitForNotification(`Control plane "${cpName}" is ready.`, minutes(10));
     await wb.waitForTreeItem(new RegExp(`^${cpName}`), minutes(1));
     await wb.screenshot('control-plane-ready');

@@ -83,16 +83,9 @@ describe('editor: wizards, tree and status bar against the lab', () => {
   });
 
   it('creates a control plane through the wizard and selects it in the status bar', async () => {
-    await wb.runCommand('Edgeplane: Create Control Plane');
-    await wb.answerInput(cpName, /Name of the control plane/);
-    await wb.pickItem('v1.35.4');
-    await wb.pickItem('NodePort');
-    await wb.pickItem('1');
-    await wb.screenshot('create-size-step');
-    await wb.pickItem('small');
     // The compact layout: apiserver, controller-manager and scheduler in one process. The
     // rest of this file (a device joining through its CSR approval, the outage) runs on it.
-    await wb.pickItem('compact');
+    await wb.createControlPlaneWizard(cpName, 'compact', () => wb.screenshot('create-size-step'));
     await wb.waitForNotification(/Creating control plane/, 30_000);
     await wb.screenshot('create-progress');
     await wb.waitForNotification(`Control plane "${cpName}" is ready.`, minutes(10));

@@ -7,15 +7,8 @@ import { UserFacingError } from '../errors';
 import type { HostKeyQuestion, Prompter, StateStore } from '../ports';
 import { pinnedHostNames, pinnedKeysFor, unpinHostKey, verifyHostKey } from './hostKeys';
 import { fingerprintOf } from './knownHosts';
+import { blobOf, keyA, keyB } from '../../../test/support/sshKeys';
 
-function blobOf(type: string, body: string): Buffer {
-  const t = Buffer.from(type);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(t.length);
-  return Buffer.concat([len, t, Buffer.from(body)]);
-}
-const keyA = blobOf('ssh-ed25519', 'A'.repeat(32));
-const keyB = blobOf('ssh-ed25519', 'B'.repeat(32));
 
 function memoryState(): StateStore {
   const m = new Map<string, unknown>();

@@ -6,15 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkKnownHosts, entryMatches, fingerprintOf, keyTypeOf, knownHostsName, parseKnownHosts } from './knownHosts';
+import { blobOf, keyA, keyB } from '../../../test/support/sshKeys';
 
-function blobOf(type: string, body: string): Buffer {
-  const t = Buffer.from(type);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(t.length);
-  return Buffer.concat([len, t, Buffer.from(body)]);
-}
-const keyA = blobOf('ssh-ed25519', 'A'.repeat(32));
-const keyB = blobOf('ssh-ed25519', 'B'.repeat(32));
 const keyR = blobOf('ssh-rsa', 'R'.repeat(64));
 
 function hashed(name: string): string {

@@ -117,6 +117,21 @@ export class Workbench {
     await box.press('Enter');
   }
 
+  /**
+   * Create Control Plane through its wizard: the name, then v1.35.4, NodePort, one etcd
+   * member, size small and the layout; `onSizeStep` runs while the size step shows.
+   */
+  async createControlPlaneWizard(name: string, layout: 'standard' | 'compact', onSizeStep?: () => Promise<unknown>): Promise<void> {
+    await this.runCommand('Edgeplane: Create Control Plane');
+    await this.answerInput(name, /Name of the control plane/);
+    await this.pickItem('v1.35.4');
+    await this.pickItem('NodePort');
+    await this.pickItem('1');
+    await onSizeStep?.();
+    await this.pickItem('small');
+    await this.pickItem(layout);
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput().isVisible()) {
       await this.page.keyboard.press('Escape');

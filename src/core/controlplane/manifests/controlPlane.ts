@@ -4,10 +4,10 @@
 // have no reason to be scheduled apart. The standard layout runs them as three
 // containers from the upstream images; the compact one as one process.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
+import { cpLabels, objectNames, selectorLabels } from '../names';
 import { compactResources, layoutOf, podCidrOf, serviceCidrOf, sizeProfiles } from '../spec';
 import { goEnv, type RenderInput } from './render';
-import { containerSecurityContext, podSecurityContext } from './security';
+import { containerSecurityContext, controlPlanePodTemplate } from './security';
 import { etcdClientPort } from './services';
 import { apiserverEgressArgs, apiserverTunnelMounts, konnectivityContainer, konnectivityVolumes } from './konnectivity';
 
@@ -268,21 +268,10 @@ export function controlPlaneDeployment(input: RenderInput): KubernetesObject {
       // Surge first: a re-run that changes certificates keeps an apiserver answering throughout;
       // controller-manager and scheduler elect a leader, so two pods at once are safe.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: {
-          labels: cpLabels(spec.name, 'control-plane', spec.version),
-          annotations: { [cpAnnotations.configHash]: input.configHash },
-        },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
-          dnsPolicy: 'Default',
-          securityContext: podSecurityContext,
-          ...pod,
-          containers: pod.containers.map((c) => ({ ...c, securityContext: containerSecurityContext })),
-        },
-      },
+      template: controlPlanePodTemplate(spec, 'control-plane', input.configHash, {
+        ...pod,
+        containers: pod.containers.map((c) => ({ ...c, securityContext: containerSecurityContext })),
+      }),
     },
   } as KubernetesObject;
 }

@@ -2,10 +2,10 @@
 // etcd pod's /etc/hosts maps to the members' Service ClusterIPs (hostAliases),
 // so one pod template serves every member and no cluster DNS is needed.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { cpAnnotations, cpLabels, objectNames, selectorLabels } from '../names';
+import { cpLabels, objectNames, selectorLabels } from '../names';
 import { sizeProfiles } from '../spec';
 import { goEnv, type RenderInput } from './render';
-import { containerSecurityContext, podSecurityContext } from './security';
+import { containerSecurityContext, controlPlanePodTemplate } from './security';
 import { etcdClientPort, etcdPeerPort } from './services';
 
 export const etcdMetricsPort = 2381;
@@ -60,17 +60,7 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
       // Members must start together: with OrderedReady, etcd-0 would wait for a quorum that never comes.
       podManagementPolicy: 'Parallel',
       selector: { matchLabels: selectorLabels(spec.name, 'etcd') },
-      template: {
-        metadata: {
-          labels: cpLabels(spec.name, 'etcd', spec.version),
-          annotations: { [cpAnnotations.configHash]: input.configHash },
-        },
-        spec: {
-          automountServiceAccountToken: false,
-          enableServiceLinks: false,
-          // Nothing here resolves cluster names (peers and etcd are reached by IP or /etc/hosts): no need for the seed's DNS.
-          dnsPolicy: 'Default',
-          securityContext: podSecurityContext,
+      template: controlPlanePodTemplate(spec, 'etcd', input.configHash, {
           hostAliases: etcdIps.map((ip, i) => ({ ip, hostnames: [etcdAlias(namespace, i)] })),
           containers: [
             {
@@ -133,8 +123,7 @@ export function etcdStatefulSet(input: RenderInput): KubernetesObject {
             },
             ...(pvc ? [] : [{ name: 'data', emptyDir: {} }]),
           ],
-        },
-      },
+      }),
       ...(pvc
         ? {
             volumeClaimTemplates: [

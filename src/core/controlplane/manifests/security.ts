@@ -4,7 +4,7 @@
 // namespace, only the apiserver's port and the tunnel's (Konnectivity agents). Inside it (apiserver -> etcd, etcd
 // peers) everything stays open.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { cpLabels, selectorLabels } from '../names';
+import { cpAnnotations, cpLabels, selectorLabels } from '../names';
 import type { ControlPlaneSpec } from '../types';
 import { tunnelPorts } from '../../tunnel/names';
 
@@ -19,6 +19,18 @@ export const podSecurityContext = {
   fsGroup: controlPlaneUid,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+
+/**
+ * A control-plane pod template: its labels, the config hash whose change rolls it, no
+ * service-account token or service links, the node's DNS (nothing here resolves
+ * cluster names: peers and etcd are reached by IP or /etc/hosts), the pod security context.
+ */
+export function controlPlanePodTemplate(spec: ControlPlaneSpec, component: string, configHash: string, podSpec: Record<string, unknown>): object {
+  return {
+    metadata: { labels: cpLabels(spec.name, component, spec.version), annotations: { [cpAnnotations.configHash]: configHash } },
+    spec: { automountServiceAccountToken: false, enableServiceLinks: false, dnsPolicy: 'Default', securityContext: podSecurityContext, ...podSpec },
+  };
+}
 
 export const containerSecurityContext = {
   allowPrivilegeEscalation: false,
