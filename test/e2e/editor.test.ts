@@ -92,7 +92,7 @@ describe('editor: wizards, tree and status bar against the lab', () => {
     await wb.waitForTreeItem(new RegExp(`^${cpName}`), minutes(1));
     const c = connectSeed({ ...seed, kubeconfig: seedKubeconfig });
     const d = await c.apps.readNamespacedDeployment({ name: 'control-plane', namespace: `edgeplane-${cpName}` });
-    assert.deepEqual(d.spec?.template.spec?.containers.map((x) => x.name), ['kube-controlplane'], 'the layout picked in the wizard');
+    assert.deepEqual(d.spec?.template.spec?.containers.map((x) => x.name), ['kube-controlplane', 'konnectivity-server'], 'the layout picked in the wizard: one process, beside it the tunnel server');
     // The model turns to the new apiserver once the seed shows its pods Ready; their
     // readiness probes trail the /readyz answer that ended the create.
     await wb.statusBarItem(new RegExp(`${cpName} [\\d.]+ ms`), minutes(2));
