@@ -138,11 +138,27 @@ async function writeFrom(remote: Remote, sftp: SFTPWrapper, handle: Buffer, loca
  * is sent.
  */
 export async function uploadVerified(remote: Remote, localPath: string, remotePath: string, sha256: string, o: UploadOptions = {}): Promise<UploadResult> {
-  const { signal } = o;
   const total = (await stat(localPath)).size;
-  if ((await remoteSha256(remote, remotePath, false, signal)) === sha256) return { sent: 0, resumedFrom: total, total };
-  const partial = `${remotePath}.partial`;
-  const resumedFrom = await keptPrefix(remote, localPath, partial, total, signal);
+  if ((await remoteSha256(remote, remotePath, false, o.signal)) === sha256) return { sent: 0, resumedFrom: total, total };
+  try {
+    return await uploadOnce(remote, localPath, remotePath, sha256, total, `${remotePath}.partial`, true, o);
+  } catch (err) {
+    if (!(err instanceof UserFacingError && err.code === 'sftp-checksum-mismatch')) throw err;
+    // A session cut by a link drop can still deliver writes it had queued once the link is
+    // back (the old sftp-server holds the partial file open). Start over once, from byte 0,
+    // into a file of its own that nothing else has open.
+    const fresh = `${remotePath}.partial-${Date.now().toString(36)}`;
+    try {
+      return await uploadOnce(remote, localPath, remotePath, sha256, total, fresh, false, o);
+    } finally {
+      await remote.run(`rm -f ${shq(fresh)} ${shq(`${remotePath}.partial`)}`, { quiet: true }).catch(() => undefined);
+    }
+  }
+}
+
+async function uploadOnce(remote: Remote, localPath: string, remotePath: string, sha256: string, total: number, partial: string, resume: boolean, o: UploadOptions): Promise<UploadResult> {
+  const { signal } = o;
+  const resumedFrom = resume ? await keptPrefix(remote, localPath, partial, total, signal) : 0;
   const sftp = await openSftp(remote);
   const onAbort = (): void => sftp.end();
   signal?.addEventListener('abort', onAbort, { once: true });
