@@ -74,7 +74,7 @@ const preflightStep: BootstrapStep = {
     const res = await r.remote.sudoCheck('Preflight', factsScript(parseApiAddress(r.server)), { quiet: true, signal });
     const facts = parseFacts(res.stdout);
     r.facts = facts;
-    const apiEpoch = await apiserverEpoch(o.cluster);
+    const apiEpoch = await r.transient(() => apiserverEpoch(o.cluster));
     const bundleArchs = artifactList(o.artifacts).map(archOf);
     r.warnings.push(...evaluatePreflight({ device: r.device, facts, minMemoryMiB: o.minMemoryMiB ?? 192, apiEpoch, apiServer: r.server, bundleArchs }));
     for (const w of r.warnings) o.logger?.log('warn', w);
@@ -110,11 +110,11 @@ const tokenStep: BootstrapStep = {
     }
     const { cluster, controlPlane, tokenGroup } = r.o;
     // Before any token: a Node of this name that is another device's is never taken over.
-    const problem = nodeOwnerProblem(await readNode(cluster, r.nodeName), r.deviceId, r.facts.addresses);
+    const problem = nodeOwnerProblem(await r.transient(() => readNode(cluster, r.nodeName)), r.deviceId, r.facts.addresses);
     if (problem) refuseTakenNodeName(r.device, controlPlane, problem);
-    await deleteBootstrapTokens(cluster, r.nodeName);
+    await r.transient(() => deleteBootstrapTokens(cluster, r.nodeName));
     r.tokenNode = r.nodeName;
-    r.token = await createBootstrapToken(cluster, r.nodeName, tokenGroup ?? defaultTokenGroup);
+    r.token = await r.transient(() => createBootstrapToken(cluster, r.nodeName, tokenGroup ?? defaultTokenGroup));
     return { acted: true, detail: `token ${r.token.id} created (expires in 1 h)` };
   },
 };
@@ -214,7 +214,7 @@ const readyStep: BootstrapStep = {
   title: 'Waiting for the Node to be Ready',
   async run(r, { signal }) {
     const { cluster, readyTimeoutMs = 180_000 } = r.o;
-    if (nodeReady(await readNode(cluster, r.nodeName))) return { acted: false, detail: `Node ${r.nodeName} is Ready` };
+    if (nodeReady(await r.transient(() => readNode(cluster, r.nodeName)))) return { acted: false, detail: `Node ${r.nodeName} is Ready` };
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       await sleep(1000, signal);
