@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lab } from '../config';
 import { devicePaths } from './paths';
-import { deviceDirNames, type DeviceAuth, writeJson } from './store';
+import { deviceDirNames, readEach, type DeviceAuth, writeJson } from './store';
 import { innerNetworkPrefix } from './links';
 import type { DeviceArch } from './emulation';
 
@@ -36,12 +36,7 @@ export async function writePlan(plan: DevicePlan): Promise<void> {
 }
 
 export async function allPlans(): Promise<DevicePlan[]> {
-  const out: DevicePlan[] = [];
-  for (const n of await deviceDirNames()) {
-    const p = await readPlan(n);
-    if (p) out.push(p);
-  }
-  return out;
+  return readEach(await deviceDirNames(), readPlan);
 }
 
 /** A free address on the lab network (behind undefined), a bastion's inner network or a site's LAN. */

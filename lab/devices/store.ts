@@ -70,22 +70,30 @@ export async function readCredentials(name: string): Promise<DeviceCredentials |
   }
 }
 
-/** Names of every device folder, finished or not. */
-export async function deviceDirNames(): Promise<string[]> {
+/** Sorted names of the (non-hidden) folders in a lab state folder; none when it does not exist. */
+export async function subdirNames(dir: string): Promise<string[]> {
   try {
-    const entries = await readdir(devicesStateDir, { withFileTypes: true });
+    const entries = await readdir(dir, { withFileTypes: true });
     return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   } catch {
     return [];
   }
 }
 
-/** Every finished device (one with a device.json). */
-export async function readAllDeviceInfos(): Promise<DeviceInfo[]> {
-  const out: DeviceInfo[] = [];
-  for (const name of await deviceDirNames()) {
-    const info = await readDeviceInfo(name);
-    if (info) out.push(info);
+/** What `read` finds for each name, in order; names it finds nothing for are left out. */
+export async function readEach<T>(names: string[], read: (name: string) => Promise<T | undefined>): Promise<T[]> {
+  const out: T[] = [];
+  for (const n of names) {
+    const v = await read(n);
+    if (v) out.push(v);
   }
   return out;
+}
+
+/** Names of every device folder, finished or not. */
+export const deviceDirNames = (): Promise<string[]> => subdirNames(devicesStateDir);
+
+/** Every finished device (one with a device.json). */
+export async function readAllDeviceInfos(): Promise<DeviceInfo[]> {
+  return readEach(await deviceDirNames(), readDeviceInfo);
 }

@@ -1,7 +1,7 @@
 // site.json: written before a site's first resource exists (like a device's
 // plan.json), so that allocation and cleanup know about half-made sites too.
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { writeJson } from '../devices/store';
+import { mkdir, readFile } from 'node:fs/promises';
+import { readEach, subdirNames, writeJson } from '../devices/store';
 import { sitePaths, sitesStateDir } from './paths';
 
 export interface SiteShaping {
@@ -41,20 +41,8 @@ export async function writeSite(site: SiteInfo): Promise<void> {
   await writeJson(sitePaths(site.name).siteJson, stored, 0o644);
 }
 
-export async function siteDirNames(): Promise<string[]> {
-  try {
-    const entries = await readdir(sitesStateDir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  } catch {
-    return [];
-  }
-}
+export const siteDirNames = (): Promise<string[]> => subdirNames(sitesStateDir);
 
 export async function readAllSites(): Promise<SiteInfo[]> {
-  const out: SiteInfo[] = [];
-  for (const n of await siteDirNames()) {
-    const s = await readSite(n);
-    if (s) out.push(s);
-  }
-  return out;
+  return readEach(await siteDirNames(), readSite);
 }
